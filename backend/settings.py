@@ -1,0 +1,50 @@
+"""The one settings object. Every value comes from ``ALLIANCE_*`` environment
+variables (or a ``.env`` file); nothing else in the code reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GRAPH_URI = f"embedded://{PROJECT_ROOT / 'var' / 'graph'}"
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ALLIANCE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    graph_uri: str = DEFAULT_GRAPH_URI
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str = "neo4j"
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed: int = 20240817
+    var_dir: Path = PROJECT_ROOT / "var"
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise ValueError("ALLIANCE_SECRET_KEY must be set in production")
+        return self
+
+    @property
+    def store_kind(self) -> Literal["embedded", "neo4j"]:
+        return "embedded" if self.graph_uri.startswith("embedded://") else "neo4j"
+
+    @property
+    def embedded_path(self) -> Path:
+        raw = self.graph_uri.removeprefix("embedded://")
+        return Path(raw)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
