@@ -1,0 +1,203 @@
+"""The embedded store: LadybugDB (the maintained fork of Kùzu) in this process.
+
+It needs no server, so a newcomer runs the platform with one command. Two facts
+shape it (see docs/architecture.md): the engine allows one write transaction at a
+time and fails a second at once instead of waiting, so writes are serialised by a
+lock here; and one process owns the database file, so a second process fails at
+open with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import ladybug
+
+from backend.errors import Conflict, StoreUnavailable
+from backend.graph import generic
+from backend.graph.schema import NODES, RELS, PropType
+from backend.graph.store import Cypher, Row, StoreKind, built, plain
+
+T = TypeVar("T")
+BATCH = 10_000
+DB_FILE = "alliance.lbug"
+
+_DUPLICATE = re.compile(r"duplicated primary key value (.*?), which violates")
+_LOCKED = re.compile(r"Lock is held by PID (\d+)")
+
+
+def _fetch(result: Any) -> list[Row]:
+    names = result.get_column_names()
+    rows: list[Row] = []
+    while result.has_next():
+        rows.append({n: plain(v) for n, v in zip(names, result.get_next(), strict=True)})
+    return rows
+
+
+class _Tx:
+    def __init__(self, conn: ladybug.Connection) -> None:
+        self._conn = conn
+
+    def run(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
+        try:
+            result = self._conn.execute(query.embedded, dict(params or {}))
+        except RuntimeError as exc:
+            m = _DUPLICATE.search(str(exc))
+            if m:
+                raise Conflict(
+                    f"a node with id {m.group(1)!r} already exists",
+                    message_zh=f"编号 {m.group(1)!r} 已存在",
+                    field="id",
+                ) from None
+            raise
+        if isinstance(result, list):  # several statements; keep the last one's rows
+            result = result[-1]
+        return _fetch(result)
+
+
+def _ddl_type(kind: PropType) -> str:
+    return kind
+
+
+class EmbeddedStore:
+    kind: StoreKind = "embedded"
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._folder = folder
+        try:
+            self._db = ladybug.Database(str(folder / DB_FILE))
+        except RuntimeError as exc:
+            m = _LOCKED.search(str(exc))
+            if m:
+                raise StoreUnavailable(
+                    f"The embedded graph in {folder} is in use by another process (PID "
+                    f"{m.group(1)}), probably `alliance serve`. Stop that process first, or "
+                    "point ALLIANCE_GRAPH_URI at Neo4j, which many processes can share.",
+                    message_zh=f"嵌入式图数据库 {folder} 正被另一个进程（PID {m.group(1)}）使用。"
+                    "请先停止该进程，或将 ALLIANCE_GRAPH_URI 指向 Neo4j。",
+                ) from None
+            raise StoreUnavailable(f"Cannot open the embedded graph in {folder}: {exc}") from None
+        self._write_lock = threading.Lock()
+        self._writer = ladybug.Connection(self._db)
+        self._local = threading.local()
+
+    def describe(self) -> str:
+        return f"embedded://{self._folder}"
+
+    def _reader(self) -> ladybug.Connection:
+        conn: ladybug.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = ladybug.Connection(self._db)
+            self._local.conn = conn
+        return conn
+
+    def ensure_schema(self) -> None:
+        with self._write_lock:
+            tx = _Tx(self._writer)
+            existing = {r["name"] for r in tx.run(built("CALL show_tables() RETURN name"))}
+            for nt in NODES:
+                if nt.label not in existing:
+                    cols = ", ".join(f"{p} {_ddl_type(t)}" for p, t in nt.columns.items())
+                    tx.run(built(f"CREATE NODE TABLE {nt.label}({cols}, PRIMARY KEY (id))"))
+                else:
+                    self._add_missing_columns(tx, nt.label, nt.columns)
+            for rt in RELS:
+                if rt.type not in existing:
+                    pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
+                    cols = "".join(f", {p} {_ddl_type(t)}" for p, t in rt.props.items())
+                    tx.run(built(f"CREATE REL TABLE {rt.type}({pairs}{cols})"))
+
+    def _add_missing_columns(self, tx: _Tx, table: str, cols: Mapping[str, PropType]) -> None:
+        """A property added to the schema after a database was created becomes a
+        new column here; Neo4j needs nothing, its nodes are schemaless."""
+        info = tx.run(built(f"CALL table_info('{table}') RETURN name"))
+        have = {r["name"] for r in info}
+        for prop, kind in cols.items():
+            if prop not in have:
+                tx.run(built(f"ALTER TABLE {table} ADD {prop} {_ddl_type(kind)}"))
+
+    def read(self, work: Callable[[_Tx], T]) -> T:
+        conn = self._reader()
+        conn.execute("BEGIN TRANSACTION READ ONLY")
+        try:
+            return work(_Tx(conn))
+        finally:
+            conn.execute("COMMIT")
+
+    def write(self, work: Callable[[_Tx], T]) -> T:
+        with self._write_lock:
+            self._writer.execute("BEGIN TRANSACTION")
+            try:
+                out = work(_Tx(self._writer))
+            except BaseException:
+                try:
+                    self._writer.execute("ROLLBACK")
+                except RuntimeError:
+                    pass  # the engine already rolled back the failed statement's transaction
+                raise
+            self._writer.execute("COMMIT")
+            return out
+
+    def query(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return _Tx(self._reader()).run(query, params)
+
+    def execute(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self.write(lambda tx: tx.run(query, params))
+
+    def create_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        q = generic.bulk_create_nodes(label)
+        for start in range(0, len(rows), BATCH):
+            batch = [generic.coerce_props(label, r, full=True) for r in rows[start : start + BATCH]]
+            self.execute(q, {"rows": batch})
+        return len(rows)
+
+    def create_rels(
+        self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
+    ) -> int:
+        q = generic.bulk_create_rels(type_, from_label, to_label)
+        for start in range(0, len(rows), BATCH):
+            batch = [
+                {
+                    "src": r["src"],
+                    "dst": r["dst"],
+                    **generic.coerce_rel_props(
+                        type_, {k: v for k, v in r.items() if k not in ("src", "dst")}, full=True
+                    ),
+                }
+                for r in rows[start : start + BATCH]
+            ]
+            self.execute(q, {"rows": batch})
+        return len(rows)
+
+    def existing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        q = generic.existing_ids(label)
+        for start in range(0, len(wanted), BATCH):
+            found.update(r["id"] for r in self.query(q, {"ids": wanted[start : start + BATCH]}))
+        return found
+
+    def ping(self) -> bool:
+        try:
+            return self.query(built("RETURN 1 AS ok")) == [{"ok": 1}]
+        except Exception:
+            return False
+
+    def wipe(self) -> None:
+        def _wipe(tx: _Tx) -> None:
+            for rt in RELS:
+                tx.run(built(f"MATCH ()-[r:{rt.type}]->() DELETE r"))
+            for nt in NODES:
+                tx.run(built(f"MATCH (n:{nt.label}) DELETE n"))
+
+        self.write(_wipe)
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._writer.close()
+            self._db.close()

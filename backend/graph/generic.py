@@ -1,0 +1,177 @@
+"""Queries built from the schema, for any label: create, read, update, delete,
+list, count, and the bulk forms the loaders use.
+
+The text is assembled only from identifiers declared in ``schema.py`` (a label
+or property name outside it is refused), and every value is a ``$parameter``.
+Built queries are cached, so each distinct shape is assembled once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from backend.errors import InvalidInput
+from backend.graph.schema import NodeType, PropType, node_type, rel_type
+from backend.graph.store import Cypher, built
+
+
+def _coerce(label: str, name: str, kind: PropType, value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if kind == "INT64":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return int(value)
+        if kind == "DOUBLE":
+            if isinstance(value, bool):
+                raise ValueError
+            return float(value)
+        if kind == "BOOLEAN":
+            if not isinstance(value, bool):
+                raise ValueError
+            return value
+        if kind == "STRING[]":
+            if isinstance(value, str) or not isinstance(value, list | tuple):
+                raise ValueError
+            return [str(v) for v in value]
+        if not isinstance(value, str):
+            raise ValueError
+        return value
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            f"{label}.{name} must be {_TYPE_WORDS[kind]}, got {value!r}", field=name
+        ) from None
+
+
+_TYPE_WORDS: dict[PropType, str] = {
+    "STRING": "a string",
+    "INT64": "an integer",
+    "DOUBLE": "a number",
+    "BOOLEAN": "true or false",
+    "STRING[]": "a list of strings",
+}
+
+
+def coerce_props(label: str, props: Mapping[str, Any], *, full: bool) -> dict[str, Any]:
+    """Check ``props`` against the schema and convert them to the declared types.
+
+    ``full`` pads every declared column with ``None``: the embedded engine types
+    a batch's columns from its rows, so every row must carry every column."""
+    nt = node_type(label)
+    cols = nt.columns
+    unknown = sorted(set(props) - set(cols))
+    if unknown:
+        raise InvalidInput(f"{label} has no property {unknown[0]!r}", field=unknown[0])
+    out = {k: _coerce(label, k, cols[k], v) for k, v in props.items()}
+    if full:
+        for k in cols:
+            out.setdefault(k, None)
+    return out
+
+
+def coerce_rel_props(type_: str, props: Mapping[str, Any], *, full: bool) -> dict[str, Any]:
+    rt = rel_type(type_)
+    unknown = sorted(set(props) - set(rt.props))
+    if unknown:
+        raise InvalidInput(f"{type_} has no property {unknown[0]!r}", field=unknown[0])
+    out = {k: _coerce(type_, k, rt.props[k], v) for k, v in props.items()}
+    if full:
+        for k in rt.props:
+            out.setdefault(k, None)
+    return out
+
+
+def _assignments(nt: NodeType, var: str, source: str) -> str:
+    return ", ".join(f"{p}: {source}{p}" for p in nt.columns)
+
+
+@cache
+def create_node(label: str) -> Cypher:
+    nt = node_type(label)
+    return built(f"CREATE (n:{nt.label} {{{_assignments(nt, 'n', '$')}}}) RETURN n")
+
+
+@cache
+def get_node(label: str) -> Cypher:
+    return built(f"MATCH (n:{node_type(label).label} {{id: $id}}) RETURN n")
+
+
+@cache
+def _update_node(label: str, fields: tuple[str, ...]) -> Cypher:
+    nt = node_type(label)
+    sets = ", ".join(f"n.{f} = ${f}" for f in fields)
+    return built(f"MATCH (n:{nt.label} {{id: $id}}) SET {sets} RETURN n")
+
+
+def update_node(label: str, fields: Iterable[str]) -> Cypher:
+    cols = node_type(label).columns
+    chosen = tuple(sorted(fields))
+    for f in chosen:
+        if f not in cols or f == "id":
+            raise InvalidInput(f"{label} has no updatable property {f!r}", field=f)
+    if not chosen:
+        raise InvalidInput("nothing to update", field="body")
+    return _update_node(label, chosen)
+
+
+@cache
+def delete_node(label: str) -> Cypher:
+    return built(f"MATCH (n:{node_type(label).label} {{id: $id}}) DETACH DELETE n RETURN 1 AS deleted")
+
+
+@cache
+def list_nodes(label: str) -> Cypher:
+    return built(
+        f"MATCH (n:{node_type(label).label}) RETURN n ORDER BY n.id SKIP $skip LIMIT $limit"
+    )
+
+
+@cache
+def count_nodes(label: str) -> Cypher:
+    return built(f"MATCH (n:{node_type(label).label}) RETURN count(n) AS count")
+
+
+@cache
+def existing_ids(label: str) -> Cypher:
+    return built(f"MATCH (n:{node_type(label).label}) WHERE n.id IN $ids RETURN n.id AS id")
+
+
+@cache
+def bulk_create_nodes(label: str) -> Cypher:
+    nt = node_type(label)
+    return built(f"UNWIND $rows AS r CREATE (n:{nt.label} {{{_assignments(nt, 'n', 'r.')}}})")
+
+
+@cache
+def bulk_create_rels(type_: str, from_label: str, to_label: str) -> Cypher:
+    rt = rel_type(type_)
+    if (from_label, to_label) not in rt.pairs:
+        raise InvalidInput(f"{type_} does not connect {from_label} to {to_label}", field="type")
+    props = ", ".join(f"{p}: r.{p}" for p in rt.props)
+    body = f" {{{props}}}" if props else ""
+    return built(
+        f"UNWIND $rows AS r MATCH (a:{from_label} {{id: r.src}}) MATCH (b:{to_label} {{id: r.dst}}) "
+        f"CREATE (a)-[:{rt.type}{body}]->(b)"
+    )
+
+
+@cache
+def link(type_: str, from_label: str, to_label: str) -> Cypher:
+    """Create one relationship between two existing nodes; returns no row if either is missing."""
+    rt = rel_type(type_)
+    if (from_label, to_label) not in rt.pairs:
+        raise InvalidInput(f"{type_} does not connect {from_label} to {to_label}", field="type")
+    props = ", ".join(f"{p}: ${p}" for p in rt.props)
+    body = f" {{{props}}}" if props else ""
+    return built(
+        f"MATCH (a:{from_label} {{id: $src}}) MATCH (b:{to_label} {{id: $dst}}) "
+        f"CREATE (a)-[:{rt.type}{body}]->(b) RETURN a.id AS src, b.id AS dst"
+    )
+
+
+@cache
+def count_rels(type_: str) -> Cypher:
+    return built(f"MATCH ()-[r:{rel_type(type_).type}]->() RETURN count(r) AS count")

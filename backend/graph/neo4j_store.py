@@ -1,0 +1,161 @@
+"""The Neo4j store: the real deployment.
+
+One driver for the process; a session per unit of work; reads routed as reads
+and writes as managed transaction functions, which the driver retries on
+transient errors, so the same code runs against a cluster via ``neo4j://``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable
+
+from backend.errors import Conflict, StoreUnavailable
+from backend.graph import generic
+from backend.graph.schema import NODES
+from backend.graph.store import Cypher, Row, StoreKind, built, plain
+
+T = TypeVar("T")
+BATCH = 10_000
+
+_DUPLICATE = re.compile(r"label `(\w+)` and property `(\w+)` = '([^']*)'")
+
+
+class _Tx:
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self._tx = tx
+
+    def run(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
+        result = self._tx.run(query.neo4j, dict(params or {}))  # type: ignore[arg-type]
+        return [plain(record.data()) for record in result]
+
+
+def _conflict(err: ConstraintError) -> Conflict:
+    m = _DUPLICATE.search(err.message or "")
+    if m:
+        label, _prop, value = m.groups()
+        return Conflict(
+            f"{label} {value!r} already exists",
+            message_zh=f"{label} {value!r} 已存在",
+            field="id",
+        )
+    return Conflict(err.message or "constraint violated")
+
+
+class Neo4jStore:
+    kind: StoreKind = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str) -> None:
+        auth = (user, password) if password else None
+        self._uri = uri
+        self._database = database
+        self._driver = GraphDatabase.driver(uri, auth=auth)
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, OSError) as exc:
+            self._driver.close()
+            raise StoreUnavailable(
+                f"Neo4j does not answer at {uri}: {exc}. Start the bundled server with "
+                "`scripts/neo4j-server start`, or set ALLIANCE_GRAPH_URI to a running server.",
+                message_zh=f"无法连接 Neo4j（{uri}）。请运行 `scripts/neo4j-server start`。",
+            ) from None
+        except AuthError as exc:
+            self._driver.close()
+            raise StoreUnavailable(
+                f"Neo4j at {uri} refused the credentials: {exc.message}. "
+                "Check ALLIANCE_NEO4J_USER and ALLIANCE_NEO4J_PASSWORD."
+            ) from None
+
+    def describe(self) -> str:
+        return f"{self._uri} (database {self._database})"
+
+    def ensure_schema(self) -> None:
+        for nt in NODES:
+            self.execute(
+                built(
+                    f"CREATE CONSTRAINT {nt.label.lower()}_id IF NOT EXISTS "
+                    f"FOR (n:{nt.label}) REQUIRE n.id IS UNIQUE"
+                )
+            )
+            for prop in nt.indexed:
+                self.execute(
+                    built(
+                        f"CREATE INDEX {nt.label.lower()}_{prop} IF NOT EXISTS "
+                        f"FOR (n:{nt.label}) ON (n.{prop})"
+                    )
+                )
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self._driver.session(database=self._database, default_access_mode=mode)
+
+    def read(self, work: Callable[[_Tx], T]) -> T:
+        with self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(lambda tx: work(_Tx(tx)))
+
+    def write(self, work: Callable[[_Tx], T]) -> T:
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                return session.execute_write(lambda tx: work(_Tx(tx)))
+        except ConstraintError as err:
+            raise _conflict(err) from None
+
+    def query(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self.read(lambda tx: tx.run(query, params))
+
+    def execute(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self.write(lambda tx: tx.run(query, params))
+
+    def create_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        q = generic.bulk_create_nodes(label)
+        for start in range(0, len(rows), BATCH):
+            batch = [generic.coerce_props(label, r, full=True) for r in rows[start : start + BATCH]]
+            self.execute(q, {"rows": batch})
+        return len(rows)
+
+    def create_rels(
+        self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
+    ) -> int:
+        q = generic.bulk_create_rels(type_, from_label, to_label)
+        for start in range(0, len(rows), BATCH):
+            batch = [
+                {
+                    "src": r["src"],
+                    "dst": r["dst"],
+                    **generic.coerce_rel_props(
+                        type_, {k: v for k, v in r.items() if k not in ("src", "dst")}, full=True
+                    ),
+                }
+                for r in rows[start : start + BATCH]
+            ]
+            self.execute(q, {"rows": batch})
+        return len(rows)
+
+    def existing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        q = generic.existing_ids(label)
+        for start in range(0, len(wanted), BATCH):
+            rows = self.query(q, {"ids": wanted[start : start + BATCH]})
+            found.update(r["id"] for r in rows)
+        return found
+
+    def ping(self) -> bool:
+        try:
+            self.query(built("RETURN 1 AS ok"))
+            return True
+        except Exception:
+            return False
+
+    def wipe(self) -> None:
+        # In batches, so a large graph does not need one huge transaction.
+        q = built("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted")
+        while self.execute(q)[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        self._driver.close()
