@@ -1,0 +1,1 @@
+"""Pathways between professional titles and vocational skill levels ("the overpass")."""
