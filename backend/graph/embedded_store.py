@@ -9,6 +9,7 @@ open with a message that says what to do.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -61,6 +62,12 @@ class _Tx:
 
 def _ddl_type(kind: PropType) -> str:
     return kind
+
+
+def _rollback(conn: ladybug.Connection) -> None:
+    # A failed statement has already rolled its transaction back.
+    with contextlib.suppress(RuntimeError):
+        conn.execute("ROLLBACK")
 
 
 class EmbeddedStore:
@@ -125,9 +132,12 @@ class EmbeddedStore:
         conn = self._reader()
         conn.execute("BEGIN TRANSACTION READ ONLY")
         try:
-            return work(_Tx(conn))
-        finally:
-            conn.execute("COMMIT")
+            out = work(_Tx(conn))
+        except BaseException:
+            _rollback(conn)
+            raise
+        conn.execute("COMMIT")
+        return out
 
     def write(self, work: Callable[[_Tx], T]) -> T:
         with self._write_lock:
@@ -135,10 +145,7 @@ class EmbeddedStore:
             try:
                 out = work(_Tx(self._writer))
             except BaseException:
-                try:
-                    self._writer.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # the engine already rolled back the failed statement's transaction
+                _rollback(self._writer)
                 raise
             self._writer.execute("COMMIT")
             return out

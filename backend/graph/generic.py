@@ -119,7 +119,9 @@ def update_node(label: str, fields: Iterable[str]) -> Cypher:
 
 @cache
 def delete_node(label: str) -> Cypher:
-    return built(f"MATCH (n:{node_type(label).label} {{id: $id}}) DETACH DELETE n RETURN 1 AS deleted")
+    return built(
+        f"MATCH (n:{node_type(label).label} {{id: $id}}) DETACH DELETE n RETURN 1 AS deleted"
+    )
 
 
 @cache
@@ -153,8 +155,8 @@ def bulk_create_rels(type_: str, from_label: str, to_label: str) -> Cypher:
     props = ", ".join(f"{p}: r.{p}" for p in rt.props)
     body = f" {{{props}}}" if props else ""
     return built(
-        f"UNWIND $rows AS r MATCH (a:{from_label} {{id: r.src}}) MATCH (b:{to_label} {{id: r.dst}}) "
-        f"CREATE (a)-[:{rt.type}{body}]->(b)"
+        f"UNWIND $rows AS r MATCH (a:{from_label} {{id: r.src}}) "
+        f"MATCH (b:{to_label} {{id: r.dst}}) CREATE (a)-[:{rt.type}{body}]->(b)"
     )
 
 

@@ -31,7 +31,7 @@ class _Tx:
         self._tx = tx
 
     def run(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
-        result = self._tx.run(query.neo4j, dict(params or {}))  # type: ignore[arg-type]
+        result = self._tx.run(query.neo4j, dict(params or {}))
         return [plain(record.data()) for record in result]
 
 

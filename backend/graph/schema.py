@@ -65,7 +65,7 @@ class Label(StrEnum):
 
 
 S: PropType = "STRING"
-I: PropType = "INT64"
+N: PropType = "INT64"
 F: PropType = "DOUBLE"
 B: PropType = "BOOLEAN"
 L: PropType = "STRING[]"
@@ -85,7 +85,7 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "School",
-        {**_ORG, "kind": S, "students": I},
+        {**_ORG, "kind": S, "students": N},
         "kind: higher_vocational | technician_college | secondary_vocational | university.",
         indexed=("name_zh",),
     ),
@@ -119,7 +119,7 @@ NODES: tuple[NodeType, ...] = (
             "name": S,
             "role": S,
             "gender": S,
-            "birth_year": I,
+            "birth_year": N,
             "district": S,
             "summary": S,
             "email": S,
@@ -161,7 +161,7 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Qualification",
-        {"ladder": S, "level": S, "rank": I, "name_zh": S, "name_en": S, "grade": I},
+        {"ladder": S, "level": S, "rank": N, "name_zh": S, "name_en": S, "grade": N},
         "A rung of one of the two ladders: ladder title (职称) or skill_level (职业技能等级).",
     ),
     NodeType(
@@ -170,9 +170,9 @@ NODES: tuple[NodeType, ...] = (
             "title_zh": S,
             "title_en": S,
             "description": S,
-            "hours": I,
-            "seats": I,
-            "seats_taken": I,
+            "hours": N,
+            "seats": N,
+            "seats_taken": N,
             "schedule": S,
             "start_date": S,
             "end_date": S,
@@ -196,10 +196,10 @@ NODES: tuple[NodeType, ...] = (
             "pay_unit": S,
             "shifts": S,
             "accommodation": B,
-            "duration_months": I,
+            "duration_months": N,
             "start_date": S,
             "closing_date": S,
-            "places": I,
+            "places": N,
             "location": S,
             "status": S,
             "created_at": S,
@@ -209,15 +209,22 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Application",
-        {"status": S, "created_at": S, "updated_at": S, "history": S, "interview_at": S,
-         "interview_place": S, "agreement": S},
+        {
+            "status": S,
+            "created_at": S,
+            "updated_at": S,
+            "history": S,
+            "interview_at": S,
+            "interview_place": S,
+            "agreement": S,
+        },
         "status: applied | shortlisted | interview | offer | hired | rejected | withdrawn;"
         " history is a JSON list of {status, at, by}.",
         indexed=("status",),
     ),
     NodeType(
         "TrainingNeed",
-        {"title": S, "description": S, "seats": I, "deadline": S, "status": S, "created_at": S},
+        {"title": S, "description": S, "seats": N, "deadline": S, "status": S, "created_at": S},
         "A firm asks for training; a school or centre answers with a course.",
     ),
     NodeType(
@@ -227,12 +234,12 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Facility",
-        {"name_zh": S, "name_en": S, "kind": S, "capacity": I, "equipment": L, "address": S},
+        {"name_zh": S, "name_en": S, "kind": S, "capacity": N, "equipment": L, "address": S},
         "A training facility with capacity and equipment.",
     ),
     NodeType(
         "Booking",
-        {"kind": S, "slot_start": S, "slot_end": S, "seats": I, "status": S, "created_at": S},
+        {"kind": S, "slot_start": S, "slot_end": S, "seats": N, "status": S, "created_at": S},
         "A request for a facility slot or a teacher's time: requested | approved | declined.",
         indexed=("status",),
     ),
@@ -257,19 +264,35 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Assessment",
-        {"level": S, "methods": L, "held_on": S, "status": S, "capacity": I},
+        {"level": S, "methods": L, "held_on": S, "status": S, "capacity": N},
         "An evaluation session: methods (N4), date, organiser, results.",
     ),
     NodeType(
         "Project",
-        {"name_zh": S, "name_en": S, "kind": S, "goals": S, "status": S, "signed_on": S,
-         "results": S},
+        {
+            "name_zh": S,
+            "name_en": S,
+            "kind": S,
+            "goals": S,
+            "status": S,
+            "signed_on": S,
+            "results": S,
+        },
         "A cooperation agreement signed by several members (seed 004).",
     ),
     NodeType(
         "SubsidyPolicy",
-        {"name_zh": S, "name_en": S, "region": S, "kind": S, "amount": F, "conditions": S,
-         "valid_from": S, "valid_until": S, "source": S},
+        {
+            "name_zh": S,
+            "name_en": S,
+            "region": S,
+            "kind": S,
+            "amount": F,
+            "conditions": S,
+            "valid_from": S,
+            "valid_until": S,
+            "source": S,
+        },
         "A subsidy policy published by staff.",
     ),
 )
@@ -294,10 +317,18 @@ RELS: tuple[RelType, ...] = (
         _all(("School", "Firm", "TrainingCentre", "Facility"), "Park"),
         "Where an organisation or facility sits.",
     ),
-    RelType("HAS_SKILL", (("Person", "Skill"),), "A person's skill.",
-            {"level": I, "source": S, "since": S}),
-    RelType("STUDIES_AT", (("Person", "School"),), "A student's school.",
-            {"programme": S, "enrolled_on": S, "graduates_on": S}),
+    RelType(
+        "HAS_SKILL",
+        (("Person", "Skill"),),
+        "A person's skill.",
+        {"level": N, "source": S, "since": S},
+    ),
+    RelType(
+        "STUDIES_AT",
+        (("Person", "School"),),
+        "A student's school.",
+        {"programme": S, "enrolled_on": S, "graduates_on": S},
+    ),
     RelType(
         "WORKS_AT",
         (("Person", "Firm"),),
@@ -311,7 +342,7 @@ RELS: tuple[RelType, ...] = (
     RelType("NEXT", (("Qualification", "Qualification"),), "The next rung of a ladder."),
     RelType("RELATED_TO", (("Skill", "Skill"),), "Related skills.", {"weight": F, "why": S}),
     RelType("SKILL_OF", (("Skill", "Occupation"),), "A skill an occupation uses."),
-    RelType("TEACHES", (("Course", "Skill"),), "What a course teaches.", {"level": I}),
+    RelType("TEACHES", (("Course", "Skill"),), "What a course teaches.", {"level": N}),
     RelType("OFFERED_BY", _to_all("Course", _PROVIDERS), "Who offers a course."),
     RelType("PREREQUISITE_OF", (("Course", "Course"),), "A course needed before another."),
     RelType("TAUGHT_BY", (("Course", "Teacher"),), "A course's teacher."),
@@ -322,32 +353,59 @@ RELS: tuple[RelType, ...] = (
         {"status": S, "enrolled_on": S, "completed_on": S},
     ),
     RelType("POSTED_BY", (("Vacancy", "Firm"),), "The firm that posted a vacancy."),
-    RelType("REQUIRES", (("Vacancy", "Skill"),), "A required skill.",
-            {"importance": F, "level": I}),
-    RelType("FOR_OCCUPATION", (("Vacancy", "Occupation"), ("Competition", "Occupation"),
-                               ("Assessment", "Occupation")), "The CSCO occupation."),
+    RelType(
+        "REQUIRES", (("Vacancy", "Skill"),), "A required skill.", {"importance": F, "level": N}
+    ),
+    RelType(
+        "FOR_OCCUPATION",
+        (("Vacancy", "Occupation"), ("Competition", "Occupation"), ("Assessment", "Occupation")),
+        "The CSCO occupation.",
+    ),
     RelType("APPLIED_BY", (("Application", "Person"),), "Who applied."),
     RelType("APPLIED_TO", (("Application", "Vacancy"),), "To which vacancy."),
-    RelType("SUPERVISED_BY", (("Application", "School"),), "A placement's school supervisor.",
-            {"approved": B, "approved_on": S}),
+    RelType(
+        "SUPERVISED_BY",
+        (("Application", "School"),),
+        "A placement's school supervisor.",
+        {"approved": B, "approved_on": S},
+    ),
     RelType("RAISED_BY", (("TrainingNeed", "Firm"),), "The firm asking for training."),
-    RelType("NEEDS", (("TrainingNeed", "Skill"),), "Skills a training need asks for.",
-            {"level": I}),
+    RelType(
+        "NEEDS", (("TrainingNeed", "Skill"),), "Skills a training need asks for.", {"level": N}
+    ),
     RelType("ANSWERS", (("Course", "TrainingNeed"),), "A course answering a training need."),
-    RelType("TEACHES_AT", _to_all("Teacher", ("School", "TrainingCentre", "Firm")),
-            "A teacher's home member."),
-    RelType("EXPERT_IN", (("Teacher", "Skill"),), "A teacher's expertise.", {"level": I}),
+    RelType(
+        "TEACHES_AT",
+        _to_all("Teacher", ("School", "TrainingCentre", "Firm")),
+        "A teacher's home member.",
+    ),
+    RelType("EXPERT_IN", (("Teacher", "Skill"),), "A teacher's expertise.", {"level": N}),
     RelType("OWNED_BY", _to_all("Facility", _ORGS), "A facility's owner."),
     RelType("BOOKS", (("Booking", "Facility"), ("Booking", "Teacher")), "What is booked."),
     RelType("REQUESTED_BY", _to_all("Booking", _ORGS), "The member asking."),
-    RelType("COMPETED_IN", (("Person", "Competition"),), "A competition result.",
-            {"rank": I, "award": S}),
-    RelType("ORGANISED_BY", _to_all("Competition", _ORGS) + _to_all("Assessment", _ORGS),
-            "Who runs a competition or assessment."),
-    RelType("TOOK", (("Person", "Assessment"),), "A person's assessment result.",
-            {"score": F, "passed": B, "exempt": L}),
-    RelType("SIGNED", _to_all("Project", _ORGS), "A party to a cooperation project.",
-            {"role": S, "signed_on": S}),
+    RelType(
+        "COMPETED_IN",
+        (("Person", "Competition"),),
+        "A competition result.",
+        {"rank": N, "award": S},
+    ),
+    RelType(
+        "ORGANISED_BY",
+        _to_all("Competition", _ORGS) + _to_all("Assessment", _ORGS),
+        "Who runs a competition or assessment.",
+    ),
+    RelType(
+        "TOOK",
+        (("Person", "Assessment"),),
+        "A person's assessment result.",
+        {"score": F, "passed": B, "exempt": L},
+    ),
+    RelType(
+        "SIGNED",
+        _to_all("Project", _ORGS),
+        "A party to a cooperation project.",
+        {"role": S, "signed_on": S},
+    ),
     RelType("ISSUED_POLICY", (("GovernmentBody", "SubsidyPolicy"),), "Who publishes a policy."),
     RelType("SUBSIDISES", (("SubsidyPolicy", "Course"),), "Courses a policy subsidises."),
 )

@@ -51,7 +51,7 @@ def cypher(common: LiteralString, *, neo4j: LiteralString | None = None) -> Cyph
 def built(text: str) -> Cypher:
     """A query assembled from schema identifiers (labels, property names from
     ``schema.py``), never from request values. Only ``graph/`` modules use it."""
-    return cypher(text)  # type: ignore[arg-type]
+    return cypher(text)
 
 
 class Tx(Protocol):

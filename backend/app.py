@@ -1,0 +1,91 @@
+"""The FastAPI application factory.
+
+The lifespan opens the one graph store for the process, checks it answers, and
+closes it on shutdown. Routes are thin; services hold the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from backend.deps import StoreDep
+from backend.errors import AllianceError, InvalidInput
+from backend.graph import open_store
+from backend.members.routes import router as members_router
+from backend.settings import Settings, get_settings
+from web import STATIC_DIR
+from web.pages import render_error
+from web.pages.routes import router as pages_router
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _validation_error(exc: RequestValidationError) -> InvalidInput:
+    first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    field = ".".join(loc) or None
+    msg = first.get("msg", "invalid input")
+    return InvalidInput(
+        f"{field}: {msg}" if field else msg,
+        message_zh=f"输入无效：{field or ''} {msg}".strip(),
+        field=field,
+        details=[{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()],
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings)
+        app.state.store = store
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="Alliance",
+        summary="Shenyang Government-School-Enterprise-Park high-skill talent alliance",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+
+    @app.exception_handler(AllianceError)
+    async def alliance_error(request: Request, exc: AllianceError) -> Response:
+        if _wants_html(request):
+            return render_error(request, exc)
+        return JSONResponse(status_code=exc.status_code, content=exc.to_dict())
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return await alliance_error(request, _validation_error(exc))
+
+    @app.get("/health", tags=["health"])
+    def health(store: StoreDep) -> JSONResponse:
+        ok = store.ping()
+        body = {
+            "status": "ok" if ok else "degraded",
+            "store": store.kind,
+            "store_ok": ok,
+            "graph": store.describe(),
+        }
+        return JSONResponse(status_code=200 if ok else 503, content=body)
+
+    app.include_router(members_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
