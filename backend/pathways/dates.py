@@ -45,12 +45,3 @@ def project_years(as_of: date, years: float) -> date:
         day += timedelta(days=math.ceil(fraction * DAYS_PER_YEAR))
     return day
 
-
-def whole_years_between(start: date, end: date) -> int:
-    """Completed anniversaries from ``start`` to ``end`` (for explanations)."""
-    if end < start:
-        return 0
-    years = end.year - start.year
-    if add_years(start, years) > end:
-        years -= 1
-    return years
