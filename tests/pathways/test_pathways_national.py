@@ -3,6 +3,8 @@ of its threshold and of its dates in force. Each test quotes the sentence it che
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from tests.pathways.helpers import notice_ids, option, options, profile, run
 
 ELECTRICIAN = "6-31-01-03"  # 电工, engineering / electromechanical in the correspondence
@@ -207,7 +209,10 @@ class TestN5TitleIntoSkillEvaluation:
 
 
 class TestN6OneYearAfterASkillLevel:
-    BASE = {"titles": [INTERMEDIATE_ENGINEER], "relevant_experience_years": 3}
+    BASE: ClassVar[dict[str, Any]] = {
+        "titles": [INTERMEDIATE_ENGINEER],
+        "relevant_experience_years": 3,
+    }
 
     def test_one_day_short_of_a_year(self) -> None:
         """ "One year after obtaining the vocational qualification or vocational skill
