@@ -44,4 +44,3 @@ def project_years(as_of: date, years: float) -> date:
     if fraction > 0:
         day += timedelta(days=math.ceil(fraction * DAYS_PER_YEAR))
     return day
-

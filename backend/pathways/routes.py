@@ -13,7 +13,21 @@ from backend.pathways.schemas import PathwayResult, Profile
 
 router = APIRouter(prefix="/api/pathways", tags=["pathways"])
 
-_PROFILE_SCHEMA = Profile.model_json_schema(ref_template="#/components/schemas/{model}")
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace ``$ref``s by their definitions: the body schema must stand alone,
+    since ``Profile`` is not among the app's component schemas."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+_raw = Profile.model_json_schema()
+_PROFILE_SCHEMA = _inline(_raw, _raw.get("$defs", {}))
 
 
 @router.post(
@@ -27,8 +41,8 @@ _PROFILE_SCHEMA = Profile.model_json_schema(ref_template="#/components/schemas/{
                 "application/json": {
                     "schema": {
                         "oneOf": [
-                            {"$ref": "#/components/schemas/Profile"},
-                            {"type": "array", "items": {"$ref": "#/components/schemas/Profile"}},
+                            _PROFILE_SCHEMA,
+                            {"type": "array", "items": _PROFILE_SCHEMA, "minItems": 1},
                         ]
                     }
                 }
