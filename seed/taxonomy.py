@@ -81,6 +81,8 @@ _CODE_RE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
 _DATE_RE = re.compile(r"^#\s*curated_date:\s*(\d{4})-(\d{2})-(\d{2})\s*$", re.MULTILINE)
 # CSCO marks green occupations "L", digital ones "S" (both: "L/S") at the end of the name.
 _MARK_RE = re.compile(r"(L/S|L|S)$")
+# libyaml's loader is four times faster; both are the safe loader.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _EDGE_PUNCT = " \t\r\n\u3000。．.；;，,、：:！!？?"
 
 
@@ -229,7 +231,7 @@ def _load_yaml(path: Path) -> Any:
     if not path.is_file():
         raise TaxonomyError(f"{path}: file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{path.name}: not valid YAML: {exc}") from exc
 
