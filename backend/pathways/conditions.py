@@ -14,7 +14,6 @@ from typing import Any
 
 from backend.pathways.dates import add_years, project_years
 from backend.pathways.ladders import Track, label, rank
-from backend.pathways.occupations import occupation_name
 from backend.pathways.rulebook import (
     Correspondence,
     CurrentOccupation,
@@ -45,13 +44,13 @@ class Anchor:
     series: str | None = None
     specialty: str | None = None
 
-    def describe(self, lang: str) -> str:
+    def describe(self, lang: str, corr: Correspondence) -> str:
         name = label(self.level, lang)
         if self.track == "skill_level" and self.occupation:
-            occ = occupation_name(self.occupation) or self.occupation
+            occ = corr.occupation_label(self.occupation, lang)
             name = f"{occ}{name}" if lang == "zh" else f"{name} in {occ} ({self.occupation})"
         elif self.track == "title" and self.series:
-            where = "/".join(p for p in (self.series, self.specialty) if p)
+            where = corr.field_name(self.series, self.specialty, lang)
             name = f"{name}（{where}）" if lang == "zh" else f"{name} ({where})"
         if lang == "zh":
             return f"{name}（{self.obtained.isoformat()}取得）"
@@ -133,7 +132,11 @@ def holds_title(c: HoldsTitle, facts: Facts, target: Target | None) -> Check:
     ]
     if found:
         return Check(
-            True, met=_text(f"持有{found[0].describe('zh')}", f"holds {found[0].describe('en')}")
+            True,
+            met=_text(
+                f"持有{found[0].describe('zh', facts.correspondence)}",
+                f"holds {found[0].describe('en', facts.correspondence)}",
+            ),
         )
     level_zh = f"{label(c.min_level, 'zh')}或以上" if c.min_level else "专业技术"
     level_en = f"at least an {label(c.min_level, 'en')}" if c.min_level else "a professional title"
@@ -156,7 +159,11 @@ def holds_skill_level(c: HoldsSkillLevel, facts: Facts, target: Target | None) -
     ]
     if found:
         return Check(
-            True, met=_text(f"持有{found[0].describe('zh')}", f"holds {found[0].describe('en')}")
+            True,
+            met=_text(
+                f"持有{found[0].describe('zh', facts.correspondence)}",
+                f"holds {found[0].describe('en', facts.correspondence)}",
+            ),
         )
     return Check(
         False,
@@ -173,13 +180,15 @@ def years_since_obtained(c: YearsSinceObtained, facts: Facts, target: Target | N
         # No qualifying record: the holds_* condition already says what is missing.
         return Check(False)
     due = add_years(anchor.obtained, c.years)
-    what_zh, what_en = anchor.describe("zh"), anchor.describe("en")
+    what_zh = anchor.describe("zh", facts.correspondence)
+    what_en = anchor.describe("en", facts.correspondence)
+    unit = "year" if c.years == 1 else "years"
     if due <= facts.profile.as_of:
         return Check(
             True,
             met=_text(
                 f"取得{what_zh}已满{c.years}年（{due.isoformat()}满）",
-                f"{c.years} years since obtaining {what_en} (completed {due.isoformat()})",
+                f"{c.years} {unit} since obtaining {what_en} (completed {due.isoformat()})",
             ),
         )
     return Check(
@@ -187,7 +196,7 @@ def years_since_obtained(c: YearsSinceObtained, facts: Facts, target: Target | N
         due=due,
         missing=_text(
             f"取得{what_zh}后须满{c.years}年，{due.isoformat()}届满",
-            f"{c.years} years after obtaining {what_en}, completed on {due.isoformat()}",
+            f"{c.years} {unit} after obtaining {what_en}, completed on {due.isoformat()}",
         ),
     )
 
@@ -280,9 +289,13 @@ def employer_self_assessment(
 def current_occupation(c: CurrentOccupation, facts: Facts, target: Target | None) -> Check:
     code = facts.profile.current_occupation
     if code is not None:
-        name = occupation_name(code) or code
+        corr = facts.correspondence
         return Check(
-            True, met=_text(f"现岗位职业：{name}（{code}）", f"current occupation {name} ({code})")
+            True,
+            met=_text(
+                f"现岗位职业：{corr.occupation_label(code, 'zh')}（{code}）",
+                f"current occupation {corr.occupation_label(code, 'en')} ({code})",
+            ),
         )
     return Check(
         False,
@@ -300,20 +313,22 @@ def occupation_in_title_specialty(
     if anchor is None or target is None or target.occupation is None:
         # The holds_title / current_occupation conditions name what is missing.
         return Check(False)
-    codes = facts.correspondence.occupations_of(anchor.series or "", anchor.specialty)
-    where = "/".join(p for p in (anchor.series, anchor.specialty) if p)
-    name = occupation_name(target.occupation) or target.occupation
-    if target.occupation in codes:
+    corr = facts.correspondence
+    codes = corr.occupations_of(anchor.series or "", anchor.specialty)
+    code = target.occupation
+    zh, en = corr.occupation_label(code, "zh"), corr.occupation_label(code, "en")
+    where_zh = corr.field_name(anchor.series, anchor.specialty, "zh")
+    where_en = corr.field_name(anchor.series, anchor.specialty, "en")
+    if code in codes:
         return Check(
             True,
-            met=_text(f"{name}属于{where}专业对应职业", f"{name} belongs to the {where} specialty"),
+            met=_text(f"{zh}属于{where_zh}专业对应职业", f"{en} belongs to {where_en}"),
         )
     return Check(
         False,
         missing=_text(
-            f"现职业{name}（{target.occupation}）不在{where}专业对应的职业目录中",
-            f"the current occupation {name} ({target.occupation}) is not listed under "
-            f"the {where} specialty",
+            f"现职业{zh}（{code}）不在{where_zh}专业对应的职业目录中",
+            f"the current occupation {en} ({code}) is not listed under {where_en}",
         ),
     )
 
@@ -321,22 +336,23 @@ def occupation_in_title_specialty(
 def occupation_in_series(c: OccupationInSeries, facts: Facts, target: Target | None) -> Check:
     if target is None or target.anchor is None or target.anchor.occupation is None:
         return Check(False)
+    corr = facts.correspondence
     code = target.anchor.occupation
-    name = occupation_name(code) or code
+    zh, en = corr.occupation_label(code, "zh"), corr.occupation_label(code, "en")
     if target.series in c.series:
         return Check(
             True,
             met=_text(
-                f"{name}对应{target.series}系列职称",
-                f"{name} corresponds to the {target.series} title series",
+                f"{zh}对应{corr.field_name(target.series, target.specialty, 'zh')}职称",
+                f"{en} corresponds to {corr.field_name(target.series, target.specialty, 'en')} "
+                "titles",
             ),
         )
     return Check(
         False,
         missing=_text(
-            f"职业{name}（{code}）在对照表中没有对应的开放职称系列（{'、'.join(c.series)}）",
-            f"the occupation {name} ({code}) has no open title series "
-            f"({', '.join(c.series)}) in the correspondence",
+            f"职业{zh}（{code}）在对照表中没有对应的开放职称系列",
+            f"the occupation {en} ({code}) has no open title series in the correspondence",
         ),
     )
 

@@ -32,6 +32,7 @@ from backend.pathways.ladders import (
     Track,
     rank,
 )
+from backend.pathways.occupations import occupation_name
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 CORRESPONDENCE_FILE = Path(__file__).resolve().parent / "correspondence.yaml"
@@ -560,6 +561,20 @@ class Correspondence(_Strict):
             return {o.code for o in s.occupations}
         spec = s.specialties.get(specialty)
         return {o.code for o in spec.occupations} if spec else set()
+
+    def field_name(self, series: str | None, specialty: str | None, lang: str) -> str:
+        """ "工程系列/机电" or "Engineering / Electromechanical"; ids when unknown."""
+        s = self.series.get(series or "")
+        parts = [getattr(s.name, lang) if s else (series or "")]
+        if specialty:
+            spec = s.specialties.get(specialty) if s else None
+            parts.append(getattr(spec.name, lang) if spec else specialty)
+        return ("/" if lang == "zh" else " / ").join(p for p in parts if p)
+
+    def occupation_label(self, code: str, lang: str) -> str:
+        """The Chinese CSCO name, or the English name the table gives (else Chinese)."""
+        zh = occupation_name(code) or code
+        return zh if lang == "zh" else (self.occupation_en(code) or zh)
 
     def occupation_en(self, code: str) -> str | None:
         for s in self.series.values():
