@@ -17,8 +17,9 @@ from fastapi.staticfiles import StaticFiles
 
 from backend.deps import StoreDep
 from backend.errors import AllianceError, InvalidInput
-from backend.graph import open_store
+from backend.graph import GraphStore, open_store
 from backend.members.routes import router as members_router
+from backend.pathways.routes import router as pathways_router
 from backend.settings import Settings, get_settings
 from web import STATIC_DIR
 from web.pages import render_error
@@ -44,17 +45,23 @@ def _validation_error(exc: RequestValidationError) -> InvalidInput:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """``store``: an already open store that the caller owns (tests pass one per
+    store kind); by default the lifespan opens the configured one and closes it."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings)
-        app.state.store = store
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        opened = open_store(settings)
+        app.state.store = opened
         try:
             yield
         finally:
-            store.close()
+            opened.close()
 
     app = FastAPI(
         title="Alliance",
@@ -86,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(status_code=200 if ok else 503, content=body)
 
     app.include_router(members_router)
+    app.include_router(pathways_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -13,7 +13,7 @@ from backend.graph.schema import NODES, RELS, NodeType, PropType
 from backend.graph.stats import node_counts
 from backend.graph.store import GraphStore, Tx, cypher
 from backend.members.repository import MemberRepository
-from seed.generate import generate
+from seed.generate import skeleton
 from seed.loader import load
 
 SAMPLE: dict[PropType, Any] = {
@@ -211,7 +211,7 @@ def test_every_relationship_pair_links_and_reads_back(
 
 class TestServiceQueries:
     def test_members_are_listed_with_their_park(self, store: GraphStore) -> None:
-        load(store, generate())
+        load(store, skeleton())
         store.create_nodes(
             "School",
             [
@@ -241,9 +241,9 @@ class TestServiceQueries:
         assert len(everyone) == 2
 
     def test_seeding_twice_changes_nothing(self, store: GraphStore) -> None:
-        first = load(store, generate())
+        first = load(store, skeleton())
         before = node_counts(store)
-        second = load(store, generate())
+        second = load(store, skeleton())
         assert first.total_nodes > 0
         assert second.total_nodes == 0 and second.total_rels == 0
         assert node_counts(store) == before
