@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -62,6 +63,10 @@ public final class Launcher {
                         // and do not reserve 256 MiB per transaction log file up front.
                         .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                         .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                        // Netty's default 5 s quiet period, paid twice after the stores are
+                        // already closed, made every stop take over 10 s. Internal setting,
+                        // pinned together with the Neo4j version in pom.xml.
+                        .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                         .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
