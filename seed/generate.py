@@ -321,9 +321,10 @@ def _core(ctx: Context, i: int) -> _Core:
         entry_age = 18 if school.kind in ("university", "higher_vocational") else 15
         birth_year = study_start.year - entry_age - rng.randint(0, 1)
         return _Core(i, ti, role, gender, birth_year, school, study_start, study_years, None)
-    age = min(60, max(20, round(rng.triangular(20, 58, 30))))
-    birth_year = REFERENCE_DATE.year - age
     entry_age = 18 if school.kind in ("university", "higher_vocational") else 15
+    # Old enough to have finished school a year ago, at the least.
+    age = min(60, max(entry_age + study_years + 1, round(rng.triangular(20, 58, 30))))
+    birth_year = REFERENCE_DATE.year - age
     study_start = date(birth_year + entry_age, 9, 1)
     work_start = date(study_start.year + study_years, 7, 1) + timedelta(days=rng.randrange(120))
     if work_start > REFERENCE_DATE - timedelta(days=60):
