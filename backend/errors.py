@@ -72,3 +72,8 @@ class StoreUnavailable(AllianceError):
 
     status_code = 503
     code = "store_unavailable"
+
+
+class TooManyRequests(AllianceError):
+    status_code = 429
+    code = "too_many_requests"

@@ -28,6 +28,21 @@ class Settings(BaseSettings):
     port: int = 8000
     seed: int = 20240817
     var_dir: Path = PROJECT_ROOT / "var"
+    # Accounts: sessions last two weeks; five failed sign-ins in 15 minutes lock an
+    # e-mail (and an address) out until the window passes.
+    session_days: int = 14
+    signin_max_failures: int = 5
+    signin_window_seconds: int = 900
+    reset_token_minutes: int = 30
+    # "log" writes e-mail to var/mail.log; a real sender plugs in by name.
+    mail_sender: str = "log"
+    public_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Browsers drop Secure cookies on plain http://localhost, so development
+        and tests send them without the flag; production always sets it."""
+        return self.environment == "production"
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

@@ -295,6 +295,41 @@ NODES: tuple[NodeType, ...] = (
         },
         "A subsidy policy published by staff.",
     ),
+    NodeType(
+        "User",
+        {
+            "email": S,
+            "password_hash": S,
+            "role": S,
+            "display_name": S,
+            "lang": S,
+            "status": S,
+            "created_at": S,
+            "last_login_at": S,
+        },
+        "An account. role: person | company | school | park | staff. status: active | disabled.",
+        indexed=("email",),
+    ),
+    NodeType(
+        "Session",
+        {"user_id": S, "csrf": S, "created_at": S, "expires_at": S},
+        "A signed-in session; id is a random token kept in an HttpOnly cookie.",
+    ),
+    NodeType(
+        "ResetToken",
+        {"user_id": S, "expires_at": S, "used_at": S},
+        "A single-use password reset token; id is the SHA-256 of the token sent by e-mail.",
+    ),
+    NodeType(
+        "Notification",
+        {"kind": S, "text_zh": S, "text_en": S, "link": S, "created_at": S, "read": B},
+        "Something a user should know: shortlisted, invited, offered, a new applicant.",
+    ),
+    NodeType(
+        "AccessLog",
+        {"at": S, "actor_user": S, "actor_role": S, "actor_org": S, "purpose": S},
+        "A firm's or staff member's view of a person's profile, shown to that person.",
+    ),
 )
 
 _MEMBERS = ("GovernmentBody", "School", "Firm", "TrainingCentre", "Park")
@@ -408,6 +443,10 @@ RELS: tuple[RelType, ...] = (
     ),
     RelType("ISSUED_POLICY", (("GovernmentBody", "SubsidyPolicy"),), "Who publishes a policy."),
     RelType("SUBSIDISES", (("SubsidyPolicy", "Course"),), "Courses a policy subsidises."),
+    RelType("IS_PERSON", (("User", "Person"),), "The person a student/worker account is."),
+    RelType("ACTS_FOR", _to_all("User", _ORGS), "The member an organisation account works for."),
+    RelType("NOTIFIES", (("Notification", "User"),), "Who a notification is for."),
+    RelType("VIEWED", (("AccessLog", "Person"),), "Whose profile was viewed."),
 )
 
 NODE_BY_LABEL: dict[str, NodeType] = {n.label: n for n in NODES}

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from backend.accounts.schemas import ResetConfirm, ResetRequest, SignIn, SignUp, UserPublic
+from backend.accounts.service import AccountService
+from backend.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    LimiterDep,
+    OptionalUser,
+    SenderDep,
+    SettingsDep,
+    StoreDep,
+)
+from backend.errors import Unauthenticated
+from backend.settings import Settings
+
+router = APIRouter(prefix="/api/auth", tags=["accounts"])
+
+
+def set_session_cookie(response: Response, session_id: str, settings: Settings) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=settings.session_days * 24 * 3600,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+    )
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/signup", response_model=UserPublic, status_code=201)
+def sign_up(
+    data: SignUp,
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+) -> UserPublic:
+    service = AccountService(store, settings, limiter)
+    service.sign_up(data)
+    session_id, principal = service.sign_in(
+        SignIn(email=data.email, password=data.password), client_key(request)
+    )
+    set_session_cookie(response, session_id, settings)
+    return principal.public()
+
+
+@router.post("/signin", response_model=UserPublic)
+def sign_in(
+    data: SignIn,
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+) -> UserPublic:
+    session_id, principal = AccountService(store, settings, limiter).sign_in(
+        data, client_key(request)
+    )
+    set_session_cookie(response, session_id, settings)
+    return principal.public()
+
+
+@router.post("/signout", status_code=204)
+def sign_out(user: CurrentUser, store: StoreDep, settings: SettingsDep) -> Response:
+    AccountService(store, settings).sign_out(user.session_id)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: OptionalUser) -> UserPublic:
+    if user is None:
+        raise Unauthenticated("not signed in", message_zh="未登录")
+    return user.public()
+
+
+@router.post("/reset/request", status_code=202)
+def request_reset(
+    data: ResetRequest, store: StoreDep, settings: SettingsDep, sender: SenderDep
+) -> dict[str, str]:
+    AccountService(store, settings, sender=sender).request_reset(data.email)
+    return {"status": "sent if the account exists"}
+
+
+@router.post("/reset/confirm", status_code=204)
+def confirm_reset(data: ResetConfirm, store: StoreDep, settings: SettingsDep) -> Response:
+    AccountService(store, settings).reset_password(data)
+    return Response(status_code=204)
