@@ -15,14 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from backend.accounts.routes import router as accounts_router
 from backend.accounts.security import SignInLimiter
+from backend.api import ROUTERS
 from backend.deps import StoreDep
 from backend.errors import AllianceError, InvalidInput
 from backend.graph import GraphStore, open_store
-from backend.members.routes import router as members_router
 from backend.notifications.mail import make_sender
-from backend.pathways.routes import router as pathways_router
 from backend.settings import Settings, get_settings
 from web import STATIC_DIR
 from web.pages import render_error
@@ -73,6 +71,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     app.state.settings = settings
+    if store is not None:
+        app.state.store = store
     app.state.limiter = SignInLimiter(settings.signin_max_failures, settings.signin_window_seconds)
     app.state.sender = make_sender(settings)
 
@@ -97,9 +97,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         }
         return JSONResponse(status_code=200 if ok else 503, content=body)
 
-    app.include_router(accounts_router)
-    app.include_router(members_router)
-    app.include_router(pathways_router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,0 +1,16 @@
+"""Every API router, in one list the app factory includes. Each domain adds its
+line here; the order is the order of the OpenAPI document."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.accounts.routes import router as accounts_router
+from backend.members.routes import router as members_router
+from backend.pathways.routes import router as pathways_router
+
+ROUTERS: list[APIRouter] = [
+    accounts_router,
+    members_router,
+    pathways_router,
+]
