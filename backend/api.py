@@ -8,9 +8,11 @@ from fastapi import APIRouter
 from backend.accounts.routes import router as accounts_router
 from backend.members.routes import router as members_router
 from backend.pathways.routes import router as pathways_router
+from backend.people.routes import router as people_router
 
 ROUTERS: list[APIRouter] = [
     accounts_router,
     members_router,
     pathways_router,
+    people_router,
 ]

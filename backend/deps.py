@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,6 +14,7 @@ from backend.errors import Forbidden, Unauthenticated
 from backend.graph.store import GraphStore
 from backend.notifications.mail import Sender
 from backend.settings import Settings
+from matching.taxonomy import Taxonomy
 
 SESSION_COOKIE = "alliance_session"
 CSRF_HEADER = "x-csrf-token"
@@ -40,7 +42,21 @@ def get_sender(request: Request) -> Sender:
     return sender
 
 
+_taxonomy_lock = threading.Lock()
+
+
+def get_taxonomy(request: Request) -> Taxonomy:
+    """The skill taxonomy, loaded on first use and kept for the process."""
+    state = request.app.state
+    with _taxonomy_lock:
+        if getattr(state, "taxonomy", None) is None:
+            state.taxonomy = Taxonomy.from_file(state.settings.taxonomy_path)
+    taxonomy: Taxonomy = state.taxonomy
+    return taxonomy
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 LimiterDep = Annotated[SignInLimiter, Depends(get_limiter)]
 SenderDep = Annotated[Sender, Depends(get_sender)]

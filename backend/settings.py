@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     # "log" writes e-mail to var/mail.log; a real sender plugs in by name.
     mail_sender: str = "log"
     public_url: str = "http://127.0.0.1:8000"
+    taxonomy_path: Path = PROJECT_ROOT / "seed" / "data" / "taxonomy.json"
 
     @property
     def secure_cookies(self) -> bool:
