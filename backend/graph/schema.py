@@ -292,8 +292,9 @@ NODES: tuple[NodeType, ...] = (
             "valid_from": S,
             "valid_until": S,
             "source": S,
+            "status": S,
         },
-        "A subsidy policy published by staff.",
+        "A subsidy policy published by staff. status: published | withdrawn (unset = published).",
     ),
     NodeType(
         "User",
