@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
-from backend.accounts.schemas import ResetConfirm, ResetRequest, SignIn, SignUp, UserPublic
+from backend.accounts.schemas import (
+    ResetConfirm,
+    ResetRequest,
+    SignIn,
+    SignUp,
+    UserPublic,
+    UserStatus,
+)
 from backend.accounts.service import AccountService
 from backend.deps import (
     SESSION_COOKIE,
@@ -94,4 +103,20 @@ def request_reset(
 @router.post("/reset/confirm", status_code=204)
 def confirm_reset(data: ResetConfirm, store: StoreDep, settings: SettingsDep) -> Response:
     AccountService(store, settings).reset_password(data)
+    return Response(status_code=204)
+
+
+@router.get("/pending")
+def pending_users(
+    user: CurrentUser, store: StoreDep, settings: SettingsDep
+) -> list[dict[str, Any]]:
+    """Organisation accounts waiting for staff approval."""
+    return AccountService(store, settings).pending(user)
+
+
+@router.put("/users/{user_id}/status", status_code=204)
+def set_user_status(
+    user_id: str, body: UserStatus, user: CurrentUser, store: StoreDep, settings: SettingsDep
+) -> Response:
+    AccountService(store, settings).set_status(user, user_id, body.status)
     return Response(status_code=204)

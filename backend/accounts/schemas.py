@@ -53,6 +53,10 @@ class ResetConfirm(BaseModel):
     password: str = Field(min_length=10, max_length=256)
 
 
+class UserStatus(BaseModel):
+    status: Literal["active", "disabled"]
+
+
 class UserPublic(BaseModel):
     id: str
     email: str

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from backend.errors import NotFound
+from backend.accounts.schemas import Principal
+from backend.errors import Forbidden, NotFound
 from backend.graph.store import GraphStore
 from backend.members.repository import MemberRepository
 from backend.members.schemas import MemberKind, MemberPage, MemberPublic
@@ -24,3 +25,25 @@ class MemberService:
             skip=skip,
             limit=limit,
         )
+
+    def _alliance_id(self) -> str:
+        alliance = self.repo.alliance()
+        if alliance is None:
+            raise NotFound("No alliance in the graph yet: run `alliance seed` first.")
+        return str(alliance["id"])
+
+    def pending(self, actor: Principal) -> list[dict[str, object]]:
+        _require_staff(actor)
+        return self.repo.pending_firms()
+
+    def approve(self, actor: Principal, kind: str, org_id: str) -> None:
+        _require_staff(actor)
+        from backend.accounts.service import now_iso
+
+        if not self.repo.approve(self._alliance_id(), kind, org_id, now_iso()[:10]):
+            raise NotFound(f"no {kind} {org_id!r}", message_zh="未找到该成员单位", field="org_id")
+
+
+def _require_staff(actor: Principal) -> None:
+    if not actor.is_staff:
+        raise Forbidden("only alliance staff may do this", message_zh="仅联盟工作人员可操作")

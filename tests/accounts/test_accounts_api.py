@@ -233,3 +233,55 @@ class TestPasswordReset:
             "/api/auth/reset/confirm", json={"token": "x" * 43, "password": "whatever-long-1"}
         )
         assert r.status_code == 422
+
+
+class TestStaffApproval:
+    def test_staff_approve_a_new_firm_and_its_hr_user(
+        self, app_client: TestClient, store: GraphStore
+    ) -> None:
+        make_staff(store)
+        r = app_client.post(
+            "/api/auth/signup",
+            json={
+                "email": "hr@beifang-demo.cn",
+                "password": PASSWORD,
+                "role": "company",
+                "display_name": "赵静",
+                "uscc": "91210100MA0XY9876A",
+                "firm_name_zh": "沈阳北方示范机器人有限公司",
+            },
+        )
+        hr = r.json()
+        assert hr["status"] == "pending"
+        hr_csrf = {"x-csrf-token": hr["csrf_token"]}
+        # the pending HR user cannot approve itself
+        assert (
+            app_client.put(
+                f"/api/auth/users/{hr['id']}/status", json={"status": "active"}, headers=hr_csrf
+            ).status_code
+            == 403
+        )
+        assert (
+            app_client.post(
+                f"/api/members/Firm/{hr['org_id']}/approve", headers=hr_csrf
+            ).status_code
+            == 403
+        )
+        staff = TestClient(app_client.app)
+        s = staff.post(
+            "/api/auth/signin", json={"email": "staff@alliance-demo.cn", "password": PASSWORD}
+        ).json()
+        staff.headers["x-csrf-token"] = s["csrf_token"]
+        assert [u["email"] for u in staff.get("/api/auth/pending").json()] == ["hr@beifang-demo.cn"]
+        assert [m["id"] for m in staff.get("/api/members/pending").json()] == [hr["org_id"]]
+        assert (
+            staff.put(f"/api/auth/users/{hr['id']}/status", json={"status": "active"}).status_code
+            == 204
+        )
+        assert staff.post(f"/api/members/Firm/{hr['org_id']}/approve").status_code == 204
+        me = app_client.get("/api/auth/me").json()
+        assert me["status"] == "active" and me["org_verified"] is True
+        firms = staff.get("/api/members", params={"kind": "Firm"}).json()
+        assert [f["id"] for f in firms["items"]] == [hr["org_id"]]
+        assert staff.post("/api/members/Robot/x/approve").status_code == 422
+        assert staff.post("/api/members/Firm/firm-nope/approve").status_code == 404
