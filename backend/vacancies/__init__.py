@@ -1,0 +1,1 @@
+"""Vacancies, placements and apprenticeships posted by member firms."""
