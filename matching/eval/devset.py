@@ -70,9 +70,7 @@ class DevSet:
     def coding_part(self, part: str, noisy: bool | None = None) -> list[CodingCase]:
         keep = self.tune if part == "tune" else self.test
         return [
-            c
-            for c in self.coding_cases
-            if c.codes & keep and (noisy is None or c.noisy == noisy)
+            c for c in self.coding_cases if c.codes & keep and (noisy is None or c.noisy == noisy)
         ]
 
 
@@ -83,12 +81,17 @@ def split_tasks(tasks: str) -> list[str]:
 
 def load_csco(path: Path = CSCO_PATH) -> list[CscoOccupation]:
     out: list[CscoOccupation] = []
+    seen: set[str] = set()
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            if row["level"] != "4":
+            # two codes appear twice in the file; the first row of each is kept
+            if row["level"] != "4" or row["code"] in seen:
                 continue
+            seen.add(row["code"])
             aliases = tuple(
-                clean_name(a) for a in row["alias"].split(",") if a.strip() and a.strip() != row["name"]
+                clean_name(a)
+                for a in row["alias"].split(",")
+                if a.strip() and a.strip() != row["name"]
             )
             out.append(
                 CscoOccupation(
