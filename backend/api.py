@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.accounts.routes import router as accounts_router
+from backend.courses.routes import router as courses_router
 from backend.members.routes import router as members_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
@@ -15,4 +16,5 @@ ROUTERS: list[APIRouter] = [
     members_router,
     pathways_router,
     people_router,
+    courses_router,
 ]
