@@ -176,9 +176,12 @@ def _vacancy_text(v: VacancyDoc, index: SkillIndex) -> str:
     return "；".join([v.title, v.description, *listed, *names])
 
 
-def _person_text(p: PersonDoc, taxonomy: Taxonomy) -> str:
-    text = "；".join([*p.skills, p.text])
-    return text if has_cjk(text) and not _mostly_latin(text) else taxonomy.bridge(text)
+def _person_text(p: PersonDoc, index: SkillIndex) -> str:
+    # Chinese names of the skills a person listed: an English "argon arc welding"
+    # then meets "氩弧焊" in a Chinese vacancy's text.
+    names = [index.label(s) for phrase in p.skills for s, _ in index.key(phrase)[:1]]
+    text = "；".join([*p.skills, p.text, *names])
+    return text if has_cjk(text) and not _mostly_latin(text) else index.taxonomy.bridge(text)
 
 
 def _mostly_latin(text: str) -> bool:
@@ -391,7 +394,7 @@ class JobMatcher:
     def _encode_person(
         self, person: PersonDoc
     ) -> tuple[sp.csr_matrix, np.ndarray, dict[str, tuple[float, str | None]], dict[str, float]]:
-        text = _person_text(person, self.taxonomy)
+        text = _person_text(person, self.scorer_.index)
         x = self.space_.sparse([text])
         e = self.space_.dense(x)[0]
         have = self.scorer_.index.person_skills(person)
@@ -507,7 +510,7 @@ class CandidateMatcher:
     def fit(self, people: Iterable[PersonDoc]) -> CandidateMatcher:
         self.scorer_ = _Scorer(self.taxonomy, self.weights or Weights())
         self.people_ = [p for p in people if p.visible]
-        texts = [_person_text(p, self.taxonomy) for p in self.people_]
+        texts = [_person_text(p, self.scorer_.index) for p in self.people_]
         self.space_ = TextSpace(self.n_components).fit(texts or ["空"])
         self.x_ = self.space_.sparse(texts) if texts else None
         self.e_ = self.space_.dense(self.x_) if self.x_ is not None else None

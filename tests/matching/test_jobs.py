@@ -1,0 +1,130 @@
+import pytest
+
+from matching.jobs import CandidateMatcher, JobMatcher, level_factor
+from matching.model import PersonDoc, Requirement, VacancyDoc
+from matching.taxonomy import Taxonomy
+
+VACANCIES = [
+    VacancyDoc(
+        "v-lathe",
+        "数控车工",
+        "沈阳铁西区装备制造企业，操作数控车床加工轴类零件",
+        skills=("数控车床操作", "机械识图"),
+        park="铁西装备制造园",
+        occupation="6-18-01-01",
+    ),
+    VacancyDoc(
+        "v-tig",
+        "氩弧焊工",
+        "浑南压力容器车间，不锈钢管道氩弧焊",
+        required=(Requirement("氩弧焊", 1.0, 3),),
+        occupation="6-18-02-04",
+    ),
+    VacancyDoc(
+        "v-intern",
+        "焊接实习生",
+        "沈阳职业技术学院合作企业实习岗位，学习二保焊",
+        skills=("二保焊",),
+        kind="placement",
+        park="浑南科技园",
+    ),
+]
+
+
+@pytest.fixture()
+def matcher(small_taxonomy: Taxonomy) -> JobMatcher:
+    return JobMatcher(small_taxonomy).fit(VACANCIES)
+
+
+class TestRecommend:
+    def test_lathe_operator_finds_lathe_job_first(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("w1", skills=("会开数控车床", "看图纸"), text="车工干了三年")
+        recs = matcher.recommend(p, top=3)
+        assert recs[0].id == "v-lathe"
+        assert {m.skill for m in recs[0].reasons.matched} == {"cnc_lathe", "blueprint"}
+        assert recs[0].reasons.missing == ()
+
+    def test_english_profile_reaches_chinese_vacancy(self, matcher: JobMatcher) -> None:
+        recs = matcher.recommend(PersonDoc("w2", skills=("argon arc welding",)), top=1)
+        assert recs[0].id == "v-tig"
+
+    def test_related_skill_gets_partial_credit_with_reason(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("w3", skills=("氩弧焊",))
+        rec = next(r for r in matcher.recommend(p, top=3) if r.id == "v-intern")
+        (rel,) = rec.reasons.related
+        assert rel.skill == "mig" and rel.via == "tig"
+        assert 0 < rel.credit < 1
+
+    def test_score_is_the_sum_of_its_reasons(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("w4", skills=("氩弧焊", "看图纸"), text="会焊接")
+        for r in matcher.recommend(p, top=3):
+            assert r.score == pytest.approx(r.reasons.total)
+
+    def test_level_short_of_requirement_lowers_credit(self, matcher: JobMatcher) -> None:
+        senior = PersonDoc("a", skills=("氩弧焊",), levels={"tig": 3})
+        junior = PersonDoc("b", skills=("氩弧焊",), levels={"tig": 5})
+        s = {r.id: r.score for r in matcher.recommend(senior, top=3)}
+        j = {r.id: r.score for r in matcher.recommend(junior, top=3)}
+        assert j["v-tig"] < s["v-tig"]
+        assert level_factor(5, 3) == 0.25 and level_factor(None, 3) == 1.0
+
+    def test_filters(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("w5", skills=("氩弧焊",))
+        assert [r.id for r in matcher.recommend(p, kinds=["placement"])] == ["v-intern"]
+        assert [r.id for r in matcher.recommend(p, park="铁西装备制造园")] == ["v-lathe"]
+
+
+class TestIncrementalIndex:
+    def test_upsert_and_remove_without_refit(self, matcher: JobMatcher) -> None:
+        vocab = matcher.space_.vectorizer_
+        matcher.upsert(
+            VacancyDoc("v-new", "数控车床操作工", "加工法兰盘", skills=("数控车床操作",))
+        )
+        p = PersonDoc("w", skills=("会开数控车床",))
+        assert "v-new" in [r.id for r in matcher.recommend(p)]
+        matcher.upsert(VacancyDoc("v-lathe", "仓库管理员", "负责仓储盘点"))  # replaced
+        lathe = next(r for r in matcher.recommend(p) if r.id == "v-lathe")
+        assert lathe.reasons.matched == ()
+        matcher.remove("v-new")
+        assert "v-new" not in [r.id for r in matcher.recommend(p)]
+        assert len(matcher) == 3 and matcher.space_.vectorizer_ is vocab
+        with pytest.raises(KeyError):
+            matcher.remove("v-new")
+
+    def test_ivf_path_agrees_on_the_best(self, small_taxonomy: Taxonomy) -> None:
+        many = [
+            VacancyDoc(f"v{i}", t, d)
+            for i, (t, d) in enumerate(
+                [
+                    ("数控车工", "数控车床加工"),
+                    ("氩弧焊工", "不锈钢氩弧焊"),
+                    ("仓库管理员", "仓储盘点"),
+                ]
+                * 20
+            )
+        ]
+        exact = JobMatcher(small_taxonomy, n_components=8).fit(many)
+        ivf = JobMatcher(small_taxonomy, ivf_threshold=10, n_probe=2, n_components=8).fit(many)
+        p = PersonDoc("w", skills=("氩弧焊",))
+        assert exact.recommend(p, top=1)[0].score == pytest.approx(ivf.recommend(p, top=1)[0].score)
+
+
+class TestCandidates:
+    def test_only_visible_people_and_same_reasons(self, small_taxonomy: Taxonomy) -> None:
+        people = [
+            PersonDoc("li", skills=("氩弧焊",), text="压力容器焊接五年"),
+            PersonDoc("wang", skills=("会开数控车床",)),
+            PersonDoc("zhao", skills=("氩弧焊",), visible=False),
+        ]
+        ranked = CandidateMatcher(small_taxonomy).fit(people).rank(VACANCIES[1], top=5)
+        assert ranked[0].id == "li"
+        assert "zhao" not in {r.id for r in ranked}
+        assert [m.skill for m in ranked[0].reasons.matched] == ["tig"]
+        assert ranked[0].score == pytest.approx(ranked[0].reasons.total)
+
+
+def test_bad_vacancy_is_refused() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        VacancyDoc("x", "车工", kind="gig")
+    with pytest.raises(ValueError, match="importance"):
+        Requirement("车工", importance=2.0)
