@@ -6,15 +6,21 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.accounts.routes import router as accounts_router
+from backend.applications.routes import router as applications_router
 from backend.courses.routes import router as courses_router
 from backend.members.routes import router as members_router
+from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
+from backend.vacancies.routes import router as vacancies_router
 
 ROUTERS: list[APIRouter] = [
     accounts_router,
     members_router,
     pathways_router,
     people_router,
+    vacancies_router,
+    applications_router,
+    notifications_router,
     courses_router,
 ]

@@ -54,10 +54,10 @@ _FILTERED = (
 
 LIST_VACANCIES = cypher(
     _FILTERED
-    + "WITH v, f, state ORDER BY v.created_at DESC, v.id SKIP $skip LIMIT $limit "
+    + "WITH v, f, state ORDER BY v.created_at DESC, v.id DESC SKIP $skip LIMIT $limit "
     + _PLACES
     + _COLUMNS
-    + "ORDER BY v.created_at DESC, v.id"
+    + "ORDER BY v.created_at DESC, v.id DESC"
 )
 COUNT_VACANCIES = cypher(_FILTERED + "RETURN count(v) AS total")
 

@@ -7,6 +7,7 @@ did not post it gets 403 on any change.
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -131,7 +132,8 @@ class VacancyService:
         self._check_closing(data.closing_date)
         skills = [s.model_dump() for s in data.skills]
         self._check_refs(data.occupation_id, [s["skill_id"] for s in skills])
-        vacancy_id = f"vac-{uuid.uuid4().hex[:12]}"
+        # time-ordered, so vacancies posted within one second still list newest first
+        vacancy_id = f"vac-{time.time_ns():016x}-{uuid.uuid4().hex[:6]}"
         row = data.model_dump(exclude={"skills", "occupation_id"})
         row.update(
             id=vacancy_id,

@@ -1,0 +1,1 @@
+"""Applications to vacancies and the steps a firm moves them through."""
