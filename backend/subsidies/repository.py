@@ -173,6 +173,12 @@ class SubsidyRepository:
 
     # ------------------------------------------------------------ writes (inside a transaction)
     @staticmethod
+    def node(tx: Tx, policy_id: str) -> dict[str, Any]:
+        """The policy as this transaction sees it (to check an edit before it commits)."""
+        node: dict[str, Any] = tx.run(generic.get_node("SubsidyPolicy"), {"id": policy_id})[0]["n"]
+        return node
+
+    @staticmethod
     def create(tx: Tx, row: dict[str, Any]) -> None:
         label = "SubsidyPolicy"
         tx.run(generic.create_node(label), generic.coerce_props(label, row, full=True))
