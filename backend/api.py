@@ -12,6 +12,7 @@ from backend.members.routes import router as members_router
 from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
+from backend.subsidies.routes import router as subsidies_router
 from backend.vacancies.routes import router as vacancies_router
 
 ROUTERS: list[APIRouter] = [
@@ -23,4 +24,5 @@ ROUTERS: list[APIRouter] = [
     applications_router,
     notifications_router,
     courses_router,
+    subsidies_router,
 ]
