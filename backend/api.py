@@ -13,6 +13,7 @@ from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
 from backend.subsidies.routes import router as subsidies_router
+from backend.training_needs.routes import router as training_needs_router
 from backend.vacancies.routes import router as vacancies_router
 
 ROUTERS: list[APIRouter] = [
@@ -25,4 +26,5 @@ ROUTERS: list[APIRouter] = [
     notifications_router,
     courses_router,
     subsidies_router,
+    training_needs_router,
 ]
