@@ -12,6 +12,7 @@ from backend.members.routes import router as members_router
 from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
+from backend.recommendations.routes import router as recommendations_router
 from backend.subsidies.routes import router as subsidies_router
 from backend.training_needs.routes import router as training_needs_router
 from backend.vacancies.routes import router as vacancies_router
@@ -21,6 +22,7 @@ ROUTERS: list[APIRouter] = [
     members_router,
     pathways_router,
     people_router,
+    recommendations_router,
     vacancies_router,
     applications_router,
     notifications_router,

@@ -1,0 +1,185 @@
+"""Recommendations through the API on both stores: jobs for a person, candidates
+for a vacancy (consenting people only), courses for a gap — each with reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from backend.app import create_app
+from backend.graph.store import GraphStore
+from backend.settings import Settings
+from seed.generate import skeleton
+from seed.loader import load
+from tests.helpers import add_node, add_user, link, signed_in
+
+SKILLS = {
+    "cnc_lathe_operation": ("数控车床操作", "CNC lathe operation"),
+    "cnc_programming": ("数控编程", "CNC programming"),
+    "tig_welding": ("氩弧焊", "TIG welding"),
+    "plc_programming": ("PLC编程", "PLC programming"),
+}
+FUTURE = "2099-12-31"
+
+
+@pytest.fixture
+def app(store: GraphStore, tmp_path: Path) -> Iterator[FastAPI]:
+    load(store, skeleton())
+    for sid, (zh, en) in SKILLS.items():
+        add_node(store, "Skill", {"id": sid, "zh": zh, "en": en, "curated": True})
+    for fid in ("firm-lathe", "firm-weld"):
+        add_node(store, "Firm", {"id": fid, "name_zh": fid, "verified": True, "status": "active"})
+        link(store, "LOCATED_IN", ("Firm", fid), ("Park", "park-tiexi"))
+    vacancies = {
+        "vac-cnc": (
+            "firm-lathe",
+            "数控车工",
+            "job",
+            [("cnc_lathe_operation", 1.0, 3), ("cnc_programming", 0.6, 3)],
+        ),
+        "vac-weld": ("firm-weld", "氩弧焊工", "job", [("tig_welding", 1.0, 3)]),
+        "vac-plc": ("firm-weld", "电气自动化实习生", "placement", [("plc_programming", 1.0, 2)]),
+    }
+    for vid, (fid, title, kind, reqs) in vacancies.items():
+        add_node(
+            store,
+            "Vacancy",
+            {
+                "id": vid,
+                "title": title,
+                "kind": kind,
+                "status": "open",
+                "closing_date": FUTURE,
+                "created_at": "2026-11-01T08:00:00",
+                "pay_min": 5000.0,
+                "pay_max": 8000.0,
+                "pay_unit": "month",
+            },
+        )
+        link(store, "POSTED_BY", ("Vacancy", vid), ("Firm", fid))
+        for sid, imp, lvl in reqs:
+            link(store, "REQUIRES", ("Vacancy", vid), ("Skill", sid), importance=imp, level=lvl)
+    people = {
+        "person-lathe": (True, ["cnc_lathe_operation"]),
+        "person-welder": (True, ["tig_welding"]),
+        "person-hidden": (False, ["cnc_lathe_operation", "cnc_programming"]),
+    }
+    for pid, (visible, skills) in people.items():
+        add_node(
+            store,
+            "Person",
+            {
+                "id": pid,
+                "name": pid,
+                "role": "worker",
+                "visible_to_employers": visible,
+                "recommendations_enabled": True,
+            },
+        )
+        for sid in skills:
+            link(store, "HAS_SKILL", ("Person", pid), ("Skill", sid), level=3)
+    add_node(store, "School", {"id": "school-a", "name_zh": "沈阳职业技术学院"})
+    add_node(
+        store,
+        "Course",
+        {
+            "id": "course-cnc-prog",
+            "title_zh": "数控编程（中级）",
+            "hours": 64,
+            "seats": 30,
+            "seats_taken": 0,
+            "status": "open",
+            "subsidy": 800.0,
+            "cost": 1600.0,
+        },
+    )
+    link(store, "OFFERED_BY", ("Course", "course-cnc-prog"), ("School", "school-a"))
+    link(store, "TEACHES", ("Course", "course-cnc-prog"), ("Skill", "cnc_programming"), level=3)
+    add_user(store, "lathe@alliance-demo.cn", "person", person_id="person-lathe")
+    add_user(store, "hr@firm-lathe.cn", "company", org=("Firm", "firm-lathe"))
+    add_user(store, "hr@firm-weld.cn", "company", org=("Firm", "firm-weld"))
+    settings = Settings(environment="test", var_dir=tmp_path, graph_uri="embedded:///unused")
+    application = create_app(settings, store=store)
+    with TestClient(application):
+        yield application
+
+
+class TestJobsForAPerson:
+    def test_the_best_fit_comes_first_with_its_reasons(self, app: FastAPI) -> None:
+        body = signed_in(app, "lathe@alliance-demo.cn").get("/api/recommendations/jobs").json()
+        assert body["enabled"] is True
+        first = body["items"][0]
+        assert first["vacancy"]["id"] == "vac-cnc"
+        assert first["vacancy"]["park_id"] == "park-tiexi"
+        assert [m["skill"] for m in first["reasons"]["matched"]] == ["cnc_lathe_operation"]
+        missing = {m["skill"] for m in first["reasons"]["missing"]}
+        assert "cnc_programming" not in {m["skill"] for m in first["reasons"]["matched"]}
+        assert "cnc_programming" in missing | {r["skill"] for r in first["reasons"]["related"]}
+        scores = [i["score"] for i in body["items"]]
+        assert scores == sorted(scores, reverse=True)
+
+    def test_kind_filter_and_bad_kind(self, app: FastAPI) -> None:
+        c = signed_in(app, "lathe@alliance-demo.cn")
+        only = c.get("/api/recommendations/jobs", params={"kind": "placement"}).json()
+        assert [i["vacancy"]["id"] for i in only["items"]] == ["vac-plc"]
+        assert c.get("/api/recommendations/jobs", params={"kind": "gig"}).status_code == 422
+
+    def test_turning_recommendations_off_stops_them(self, app: FastAPI) -> None:
+        c = signed_in(app, "lathe@alliance-demo.cn")
+        c.put("/api/people/me/consent", json={"recommendations_enabled": False})
+        assert c.get("/api/recommendations/jobs").json() == {"enabled": False, "items": []}
+
+    def test_an_organisation_account_gets_no_job_recommendations(self, app: FastAPI) -> None:
+        assert (
+            signed_in(app, "hr@firm-lathe.cn").get("/api/recommendations/jobs").status_code == 403
+        )
+
+
+class TestCandidates:
+    def test_only_consenting_people_are_ranked_for_the_owning_firm(self, app: FastAPI) -> None:
+        r = signed_in(app, "hr@firm-lathe.cn").get("/api/recommendations/candidates/vac-cnc")
+        assert r.status_code == 200
+        ids = [i["person"]["id"] for i in r.json()["items"]]
+        assert ids[0] == "person-lathe"
+        assert "person-hidden" not in ids
+        assert r.json()["items"][0]["reasons"]["matched"][0]["skill"] == "cnc_lathe_operation"
+
+    def test_strangers_are_refused(self, app: FastAPI) -> None:
+        assert (
+            signed_in(app, "hr@firm-weld.cn")
+            .get("/api/recommendations/candidates/vac-cnc")
+            .status_code
+            == 404
+        )
+        assert (
+            signed_in(app, "lathe@alliance-demo.cn")
+            .get("/api/recommendations/candidates/vac-cnc")
+            .status_code
+            == 404
+        )
+
+
+class TestCoursesForAGap:
+    def test_a_course_closes_the_missing_skill(self, app: FastAPI) -> None:
+        c = signed_in(app, "lathe@alliance-demo.cn")
+        plan = c.get("/api/recommendations/courses", params={"vacancy_id": "vac-cnc"}).json()
+        assert [g["skill"] for g in plan["gap"]] == ["cnc_programming"]
+        assert [p["course_id"] for p in plan["courses"]] == ["course-cnc-prog"]
+        assert plan["courses"][0]["closes"][0]["skill"] == "cnc_programming"
+        assert plan["uncovered"] == []
+        assert plan["total_hours"] == 64
+
+    def test_a_gap_no_course_closes_stays_uncovered(self, app: FastAPI) -> None:
+        c = signed_in(app, "lathe@alliance-demo.cn")
+        plan = c.get("/api/recommendations/courses", params={"vacancy_id": "vac-weld"}).json()
+        assert [u["skill"] for u in plan["uncovered"]] == ["tig_welding"]
+
+    def test_the_target_must_be_one_vacancy_or_one_occupation(self, app: FastAPI) -> None:
+        c = signed_in(app, "lathe@alliance-demo.cn")
+        assert c.get("/api/recommendations/courses").status_code == 422
+        r = c.get("/api/recommendations/courses", params={"occupation": "9-99-99-99"})
+        assert r.status_code == 422 and r.json()["error"]["field"] == "occupation"
