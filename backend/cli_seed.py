@@ -36,7 +36,7 @@ def seed(
 ) -> None:
     """Fill the graph with the Shenyang alliance (deterministic: a second run changes nothing)."""
     from seed.generate import chunk_count, generate_chunks
-    from seed.loader import load
+    from seed.bulk import load_fast as load
 
     settings = get_settings()
     try:

@@ -15,7 +15,9 @@ from backend.graph.stats import node_counts
 from backend.graph.store import GraphStore
 from seed import generate as gen
 from seed.alliance_data import static
+from seed.bulk import load_fast
 from seed.loader import load
+from seed.model import SeedGraph
 from seed.vocab import Vocabulary
 from seed.vocab import load as load_vocabulary
 
@@ -92,3 +94,69 @@ def test_a_newcomer_sees_real_places_and_occupations(
     assert all(r["firm"].startswith("Shenyang ") for r in rows)
     assert {r["park"] for r in rows} <= {p.zh for p in static().parks}
     assert all(len(r["code"]) == 10 and r["code"][1] == "-" for r in rows)
+
+
+def test_the_copy_path_gives_the_same_graph(
+    seeded: tuple[GraphStore, Counter[str], Counter[str], int],
+    vocab: Vocabulary,
+    tmp_path: Path,
+) -> None:
+    """``load_fast`` (COPY FROM CSV on the embedded store) writes exactly what the
+    loader's UNWIND path writes, quotes, empty strings and lists included."""
+    plain, _, _, _ = seeded
+    fast = EmbeddedStore(tmp_path / "fast")
+    fast.ensure_schema()
+    try:
+        for chunk in gen.generate_chunks(SCALE, 20240817, vocab):
+            load_fast(fast, chunk)
+        for label in ("Person", "Vacancy", "Skill", "Occupation", "Credential", "Course"):
+            q = generic.built(f"MATCH (n:{label}) RETURN n ORDER BY n.id")
+            assert fast.query(q) == plain.query(q), label
+        q = generic.built(
+            "MATCH (p:Person)-[r:HAS_SKILL]->(s:Skill) "
+            "RETURN p.id AS pid, s.id AS sid, r.level AS level, r.source AS source, "
+            "r.since AS since "
+            "ORDER BY pid, sid"
+        )
+        assert fast.query(q) == plain.query(q)
+        again = sum(
+            load_fast(fast, c).total_nodes for c in gen.generate_chunks(SCALE, 20240817, vocab)
+        )
+        assert again == 0
+    finally:
+        fast.close()
+
+
+def test_values_csv_cannot_carry_take_the_slow_path(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "g")
+    store.ensure_schema()
+    try:
+        g = SeedGraph()
+        odd = {
+            "id": "odd",
+            "zh": '引号"和,逗号',
+            "en": "",
+            "synonyms_zh": ["a,b", "[c]"],
+            "synonyms_en": [],
+            "curated": True,
+        }
+        g.add_node("Skill", odd)
+        for k in range(300):  # enough rows for a COPY
+            g.add_node(
+                "Skill",
+                {
+                    "id": f"s{k}",
+                    "zh": f"技能{k}",
+                    "en": f"skill {k}",
+                    "synonyms_zh": [f"同义{k}"],
+                    "synonyms_en": [],
+                    "curated": True,
+                },
+            )
+        load_fast(store, g)
+        got = store.query(generic.get_node("Skill"), {"id": "odd"})[0]["n"]
+        assert got["zh"] == odd["zh"] and got["synonyms_zh"] == ["a,b", "[c]"]
+        assert got["en"] == ""
+        assert store.query(generic.count_nodes("Skill"))[0]["count"] == 301
+    finally:
+        store.close()
