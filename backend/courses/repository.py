@@ -44,7 +44,7 @@ _COURSE_FILTER: LiteralString = """
     WHERE ($provider = '' OR o.id = $provider)
       AND ($park = '' OR pk.id = $park)
       AND ($status = '' OR c.status = $status)
-      AND c.shared = coalesce($shared, c.shared)
+      AND coalesce(c.shared, false) = coalesce($shared, coalesce(c.shared, false))
       AND ($q = '' OR toLower(coalesce(c.title_zh, '') + ' ' + coalesce(c.title_en, '') + ' '
                               + coalesce(c.description, '')) CONTAINS $q)
       AND ($skill = '' OR EXISTS { MATCH (c)-[:TEACHES]->(:Skill {id: $skill}) })
