@@ -8,7 +8,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.vacancies.schemas import NamedRef, VacancyKind
+from backend.vacancies.schemas import NamedRef, VacancyKind, invalid
 
 ApplicationStatus = Literal[
     "applied", "shortlisted", "interview", "offer", "hired", "rejected", "withdrawn"
@@ -34,7 +34,7 @@ class AgreementTerms(BaseModel):
     @model_validator(mode="after")
     def _dates(self) -> Self:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date must not be before start_date")
+            raise invalid("end_date must not be before start_date")
         return self
 
 
@@ -67,11 +67,11 @@ class StatusChange(BaseModel):
     def _fields_fit_status(self) -> Self:
         if self.status == "interview":
             if self.interview_at is None or not self.interview_place:
-                raise ValueError("an interview needs interview_at and interview_place")
+                raise invalid("an interview needs interview_at and interview_place")
         elif self.interview_at is not None or self.interview_place is not None:
-            raise ValueError("interview_at and interview_place go with status interview only")
+            raise invalid("interview_at and interview_place go with status interview only")
         if self.agreement is not None and self.status != "hired":
-            raise ValueError("agreement goes with status hired only")
+            raise invalid("agreement goes with status hired only")
         return self
 
 

@@ -286,7 +286,11 @@ class ApplicationService:
     def _check_actor(self, principal: Principal, move: Move, row: dict[str, Any], to: str) -> str:
         """Who is acting, as it goes into the history; 403 if it is not theirs to do."""
         if move.actor == "person":
-            if principal.person_id is not None and principal.person_id == row["person_id"]:
+            if (
+                principal.active
+                and principal.person_id is not None
+                and principal.person_id == row["person_id"]
+            ):
                 return principal.person_id
             raise Forbidden(
                 f"only the applicant may set an application to {to}",
@@ -496,7 +500,7 @@ class ApplicationService:
                     "school": school_id,
                     "old_history": a.get("history"),
                     "approved": approval.approved,
-                    "approved_on": now[:10] if approval.approved else None,
+                    "approved_on": shenyang_today().isoformat() if approval.approved else None,
                     "history": json.dumps(history, ensure_ascii=False),
                     "now": now,
                 },

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 VacancyKind = Literal["job", "placement", "apprenticeship"]
 # A monthly wage, or a monthly stipend for placements (the seed's two units).
@@ -29,14 +30,18 @@ class RequiredSkill(BaseModel):
     level: int = Field(default=3, ge=1, le=5, description="Proficiency asked for, 1-5.")
 
 
-def _unique_skills(skills: list[RequiredSkill] | None) -> None:
-    if skills is None:
-        return
+def invalid(message: str) -> PydanticCustomError:
+    """A validation error whose message reads as written (no "Value error, ")."""
+    return PydanticCustomError("invalid", message)
+
+
+def _unique_skills(skills: list[RequiredSkill] | None) -> list[RequiredSkill] | None:
     seen: set[str] = set()
-    for s in skills:
+    for s in skills or []:
         if s.skill_id in seen:
-            raise ValueError(f"skill {s.skill_id!r} is listed twice")
+            raise invalid(f"skill {s.skill_id!r} is listed twice")
         seen.add(s.skill_id)
+    return skills
 
 
 class VacancyCreate(BaseModel):
@@ -76,7 +81,7 @@ class VacancyCreate(BaseModel):
     pay_unit: PayUnit = "month"
     shifts: Shifts = "day"
     accommodation: bool = False
-    duration_months: int | None = Field(default=None, ge=1, le=60)
+    duration_months: int | None = Field(default=None, ge=1, le=60, validate_default=True)
     start_date: date
     closing_date: date = Field(description="Last day to apply (Shenyang date).")
     places: int = Field(ge=1, le=1000)
@@ -84,14 +89,28 @@ class VacancyCreate(BaseModel):
     occupation_id: str | None = Field(default=None, pattern=OCCUPATION_CODE)
     skills: list[RequiredSkill] = Field(default_factory=list, max_length=30)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if self.pay_min > self.pay_max:
-            raise ValueError("pay_min must not be above pay_max")
-        if self.kind != "job" and self.duration_months is None:
-            raise ValueError(f"a {self.kind} needs duration_months")
-        _unique_skills(self.skills)
-        return self
+    # Field validators (not one model validator) so that the error names its field.
+    @field_validator("pay_max")
+    @classmethod
+    def _pay_range(cls, v: float, info: ValidationInfo) -> float:
+        low = info.data.get("pay_min")
+        if low is not None and v < low:
+            raise invalid(f"pay_max ({v:g}) must not be below pay_min ({low:g})")
+        return v
+
+    @field_validator("duration_months")
+    @classmethod
+    def _duration(cls, v: int | None, info: ValidationInfo) -> int | None:
+        kind = info.data.get("kind")
+        if v is None and kind in ("placement", "apprenticeship"):
+            raise invalid(f"a {kind} needs duration_months (1-60)")
+        return v
+
+    @field_validator("skills")
+    @classmethod
+    def _skills(cls, v: list[RequiredSkill]) -> list[RequiredSkill]:
+        _unique_skills(v)
+        return v
 
 
 # Fields an update may set but never to null.
@@ -132,14 +151,23 @@ class VacancyUpdate(BaseModel):
     occupation_id: str | None = Field(default=None, pattern=OCCUPATION_CODE)
     skills: list[RequiredSkill] | None = Field(default=None, max_length=30)
 
+    @field_validator(*_NOT_NULL)
+    @classmethod
+    def _not_null(cls, v: Any, info: ValidationInfo) -> Any:
+        # runs only for fields that were sent, so a null here was sent on purpose
+        if v is None:
+            raise invalid(f"{info.field_name} cannot be null")
+        return v
+
+    @field_validator("skills")
+    @classmethod
+    def _skills(cls, v: list[RequiredSkill] | None) -> list[RequiredSkill] | None:
+        return _unique_skills(v)
+
     @model_validator(mode="after")
-    def _no_nulls(self) -> Self:
-        for name in _NOT_NULL:
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
+    def _something(self) -> Self:
         if not self.model_fields_set:
-            raise ValueError("send at least one field to change")
-        _unique_skills(self.skills)
+            raise invalid("send at least one field to change")
         return self
 
     def changes(self) -> dict[str, Any]:

@@ -67,7 +67,7 @@ class TestPost:
         hr = world.as_(HR)
         cases = [
             (vacancy_body(status="closed"), "status"),  # no mass assignment
-            (vacancy_body(pay_min=9000, pay_max=6000), "pay_min"),
+            (vacancy_body(pay_min=9000, pay_max=6000), "pay_max"),
             (vacancy_body(closing_date=in_days(-1)), "closing_date"),
             (vacancy_body(kind="internship"), "kind"),
             (vacancy_body(places=0), "places"),
@@ -77,7 +77,8 @@ class TestPost:
         for body, word in cases:
             r = hr.post("/api/vacancies", json=body)
             assert r.status_code == 422, (word, r.text)
-            assert word in r.text, (word, r.text)
+            assert r.json()["error"]["field"] == word, r.text
+            assert r.json()["error"]["message_zh"]
         r = hr.post(
             "/api/vacancies", content=b"{not json", headers={"content-type": "application/json"}
         )
