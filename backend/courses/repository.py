@@ -372,6 +372,12 @@ class CourseRepository:
     def teacher_allowed(self, teacher_id: str, org_id: str) -> bool:
         return bool(self.store.query(TEACHER_FOR_PROVIDER, {"tid": teacher_id, "org": org_id}))
 
+    def enrolment(self, readable: Readable, course: str) -> dict[str, Any] | None:
+        """The caller's one readable enrolment on ``course`` (no count query)."""
+        params = {**readable.params, "course": course, "status": "", "skip": 0, "limit": 1}
+        rows = self.store.query(readable.rows, params)
+        return rows[0] if rows else None
+
     def enrolments(
         self, readable: Readable, course: str, status: str, skip: int, limit: int
     ) -> tuple[list[dict[str, Any]], int]:

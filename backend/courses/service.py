@@ -348,7 +348,7 @@ class CourseService:
                 )
 
         self.store.write(work)
-        return self._enrolment(principal, course_id, person)
+        return self._enrolment(principal, course_id)
 
     def withdraw(self, principal: Principal, course_id: str) -> EnrolmentPublic:
         person = person_of(principal)
@@ -364,7 +364,7 @@ class CourseService:
                 )
 
         self.store.write(work)
-        return self._enrolment(principal, course_id, person)
+        return self._enrolment(principal, course_id)
 
     def complete(self, principal: Principal, course_id: str, person_id: str) -> Completion:
         kind, org = self._owned(principal, course_id)
@@ -479,10 +479,10 @@ class CourseService:
             raise _not_found(course_id)
         return self.enrolments(principal, course=course_id, status=status, skip=skip, limit=limit)
 
-    def _enrolment(self, principal: Principal, course_id: str, person_id: str) -> EnrolmentPublic:
+    def _enrolment(self, principal: Principal, course_id: str) -> EnrolmentPublic:
         readable = readable_enrolments(principal)
         assert readable is not None
-        rows, _ = self.repo.enrolments(readable, course_id, "", 0, 1)
-        if not rows:
+        row = self.repo.enrolment(readable, course_id)
+        if row is None:
             raise NotFound("no such enrolment", message_zh="报名记录不存在")
-        return EnrolmentPublic(**rows[0])
+        return EnrolmentPublic(**row)
