@@ -270,9 +270,14 @@ _OWN: LiteralString = """
     OPTIONAL MATCH (c)-[:OFFERED_BY]->(o)
     WITH p, e, c, o
 """
+# A school or centre reads the enrolments on its own courses, and a school those
+# of its own students wherever they enrol (docs/privacy.md: a school sees the
+# people who study there).
 _PROVIDERS: LiteralString = """
-    MATCH (p:Person)-[e:ENROLLED_IN]->(c:Course)-[:OFFERED_BY]->(o)
-    WHERE o.id = $org
+    MATCH (p:Person)-[e:ENROLLED_IN]->(c:Course)
+    OPTIONAL MATCH (c)-[:OFFERED_BY]->(o)
+    WITH p, e, c, o
+    WHERE o.id = $org OR EXISTS { MATCH (p)-[:STUDIES_AT]->(s:School) WHERE s.id = $org }
     WITH p, e, c, o
 """
 _ALL: LiteralString = """
@@ -300,7 +305,8 @@ class Readable:
 
 def readable_enrolments(principal: Principal) -> Readable | None:
     """The enrolments this caller may read, or None when their role reads none:
-    staff all; an approved school or centre its own courses'; a person their own."""
+    staff all; an approved school or centre its own courses' (and a school its own
+    students'); a person their own."""
     if principal.is_staff:
         return Readable(ALL_ENROLMENTS, COUNT_ALL_ENROLMENTS, {})
     if (

@@ -364,22 +364,22 @@ class TestEnrolmentVisibility:
         assert world.client(STUDENT).post(f"/api/courses/{mine}/enrol").status_code == 201
         assert world.client(WORKER).post(f"/api/courses/{theirs}/enrol").status_code == 201
         assert world.client(OTHER_STUDENT).post(f"/api/courses/{theirs}/enrol").status_code == 201
+        assert world.client(STUDENT).post(f"/api/courses/{theirs}/enrol").status_code == 201
 
         def seen(email: str, url: str = "/api/enrolments") -> set[tuple[str, str]]:
             r = world.client(email).get(url)
             assert r.status_code == 200, r.text
             return {(e["course_id"], e["person_id"]) for e in r.json()["items"]}
 
-        assert seen(STUDENT) == {(mine, STUDENT_ID)}
+        on_theirs = {(theirs, WORKER_ID), (theirs, OTHER_STUDENT_ID), (theirs, STUDENT_ID)}
+        assert seen(STUDENT) == {(mine, STUDENT_ID), (theirs, STUDENT_ID)}
         assert seen(WORKER) == {(theirs, WORKER_ID)}
-        assert seen(LNEMVC_USER) == {(mine, STUDENT_ID)}
-        assert seen(SYLU_USER) == {(theirs, WORKER_ID), (theirs, OTHER_STUDENT_ID)}
+        # LNEMVC: its own course's roll, and its own student 王磊 on SYLU's course.
+        assert seen(LNEMVC_USER) == {(mine, STUDENT_ID), (theirs, STUDENT_ID)}
+        assert seen(SYLU_USER) == on_theirs
         assert seen(CENTRE_USER) == set()
-        assert len(seen(STAFF)) == 3
-        assert seen(SYLU_USER, f"/api/courses/{theirs}/enrolments") == {
-            (theirs, WORKER_ID),
-            (theirs, OTHER_STUDENT_ID),
-        }
+        assert len(seen(STAFF)) == 4
+        assert seen(SYLU_USER, f"/api/courses/{theirs}/enrolments") == on_theirs
         assert seen(STAFF, f"/api/courses/{mine}/enrolments") == {(mine, STUDENT_ID)}
         # A course's roll is its provider's: other providers and people get 403.
         for email in (LNEMVC_USER, STUDENT, WORKER, FIRM_USER):
