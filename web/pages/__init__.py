@@ -1,17 +1,28 @@
-"""HTML pages: thin routes that call the same services as the API."""
+"""HTML pages: thin routes that call the same services as the API.
+
+``render`` puts what every page needs into the template context: the language
+and its ``_`` (gettext), the signed-in user and their role's navigation, the
+language switcher's links (which keep the page's other query parameters) and a
+one-line notice after a redirect (``?done=<key>``, a key from ``NOTICES`` so
+request text is never echoed).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backend.accounts.schemas import Principal
 from backend.errors import AllianceError
 from web import TEMPLATES_DIR
-from web.i18n import LANGS, choose_lang, gettext
+from web.i18n import LANGS, Lang, choose_lang, gettext
+from web.pages.nav import NOTICES, home_for, nav_for
 
 # Autoescape everywhere: every value in a page came from somebody's input.
 templates = Jinja2Templates(
@@ -21,23 +32,103 @@ templates = Jinja2Templates(
 )
 
 
+def data(value: Any) -> Markup:
+    """A value from the graph or a user (a name, a title, an e-mail): marked
+    ``translate="no"`` so browsers and the untranslated-string test leave it alone."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<span translate="no">{}</span>').format(escape(value))
+
+
+def money(value: Any) -> str:
+    if value is None:
+        return "–"
+    v = float(value)
+    return f"{v:,.0f}"
+
+
+def short_time(value: Any) -> str:
+    """``2027-01-12T14:30:00`` → ``2027-01-12 14:30``."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
+
+
+templates.env.filters["data"] = data
+templates.env.filters["money"] = money
+templates.env.filters["short_time"] = short_time
+
+
+def pick(lang: Lang, zh: Any, en: Any) -> Any:
+    """The English form of a bilingual value when asked for and present, else the Chinese."""
+    if lang == "en" and en:
+        return en
+    return zh if zh else en
+
+
+def org_option(member: dict[str, Any], lang: Lang) -> tuple[str, str, bool]:
+    """A member as a (value, label, is data) option for the form macros."""
+    return (member["id"], pick(lang, member.get("name_zh"), member.get("name_en")), True)
+
+
+templates.env.filters["org_option"] = org_option
+
+
 def render(
-    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+    user: Principal | None = None,
 ) -> Response:
     lang = choose_lang(request)
-    ctx = {"lang": lang, "langs": LANGS, "_": lambda m: gettext(lang, m), **context}
+    user = context.pop("user", user)
+    done = request.query_params.get("done")
+    ctx = {
+        "lang": lang,
+        "langs": LANGS,
+        "_": lambda m, **kw: gettext(lang, m) % kw if kw else gettext(lang, m),
+        "pick": lambda zh, en: pick(lang, zh, en),
+        "lang_url": lambda code: str(
+            request.url.remove_query_params("done").include_query_params(lang=code)
+        ),
+        "user": user,
+        "nav": nav_for(user),
+        "home": home_for(user),
+        "notice": NOTICES.get(done or ""),
+        "path": request.url.path,
+        **context,
+    }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     if request.query_params.get("lang") in LANGS:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response
 
 
-def render_error(request: Request, exc: AllianceError) -> Response:
+def error_message(request: Request, exc: AllianceError) -> str:
+    """The error in the page's language: the Chinese message when there is one,
+    else the English one looked up in the catalogue (a generic line if missing)."""
     lang = choose_lang(request)
-    message = exc.message_zh if lang == "zh" and exc.message_zh else exc.message
+    if lang == "zh":
+        if exc.message_zh:
+            return exc.message_zh
+        translated = gettext("zh", exc.message)
+        return (
+            translated
+            if translated != exc.message
+            else gettext("zh", "The request could not be completed.")
+        )
+    return exc.message
+
+
+def render_error(request: Request, exc: AllianceError) -> Response:
     return render(
         request,
         "error.html",
-        {"status": exc.status_code, "message": message},
+        {"status": exc.status_code, "message": error_message(request, exc)},
         status_code=exc.status_code,
     )

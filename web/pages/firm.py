@@ -1,0 +1,286 @@
+"""A company's pages: its vacancies, posting one (the title coded to a CSCO
+occupation automatically, editable), ranked candidates with reasons, the
+pipeline of applications with interview scheduling, training needs, HR users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from backend.applications.schemas import ApplicationPublic, StatusChange
+from backend.applications.service import ApplicationService
+from backend.dashboard.service import DashboardService
+from backend.deps import SenderDep, SettingsDep, StoreDep, TaxonomyDep
+from backend.errors import AllianceError
+from backend.notifications.service import Notifier
+from backend.people.service import PersonService
+from backend.recommendations.routes import HubDep
+from backend.recommendations.service import RecommendationService
+from backend.training_needs.schemas import NeedCreate
+from backend.training_needs.service import TrainingNeedService
+from backend.vacancies.schemas import VacancyCreate, VacancyFilters
+from backend.vacancies.service import VacancyService
+from web.pages import render
+from web.pages.auth import safe_next, see_other
+from web.pages.deps import CoderDep, CompanyUser, FormDep
+from web.pages.forms import FormErrors, checked, filled, form_errors, validate, values
+from web.pages.suggest import code_title, resolve_skills
+
+router = APIRouter(include_in_schema=False)
+
+VACANCY_FIELDS = (
+    "title",
+    "title_en",
+    "description",
+    "kind",
+    "pay_min",
+    "pay_max",
+    "pay_unit",
+    "shifts",
+    "duration_months",
+    "start_date",
+    "closing_date",
+    "places",
+    "location",
+    "occupation_id",
+)
+
+
+@router.get("/firm")
+def firm_home(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    service = VacancyService(store)
+    firm = user.org_id or ""
+    items = []
+    for status in ("open", "expired", "closed"):
+        items += service.search(user, VacancyFilters(firm=firm, status=status), 0, 200).items
+    counts: dict[str, int] = {}
+    if user.org_verified:
+        for a in ApplicationService(store).search(user, limit=200).items:
+            counts[a.vacancy.id] = counts.get(a.vacancy.id, 0) + 1
+    return render(
+        request,
+        "firm/home.html",
+        {"user": user, "vacancies": items, "counts": counts},
+    )
+
+
+def _vacancy_form(
+    request: Request,
+    user: CompanyUser,
+    store: StoreDep,
+    coder: CoderDep,
+    form: dict[str, str],
+    errors: FormErrors,
+    status_code: int = 200,
+) -> Response:
+    suggestions = code_title(coder, store, form.get("title", "")) if form.get("title") else []
+    return render(
+        request,
+        "firm/vacancy_form.html",
+        {"user": user, "form": form, "errors": errors, "suggestions": suggestions},
+        status_code=status_code,
+    )
+
+
+@router.get("/firm/vacancies/new")
+def firm_new_vacancy(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    form = {"kind": "job", "pay_unit": "month", "shifts": "day", "places": "1"}
+    return render(
+        request,
+        "firm/vacancy_form.html",
+        {"user": user, "form": form, "errors": form_errors(request), "suggestions": []},
+    )
+
+
+@router.post("/firm/vacancies/new")
+def firm_post_vacancy(
+    request: Request,
+    user: CompanyUser,
+    form: FormDep,
+    store: StoreDep,
+    taxonomy: TaxonomyDep,
+    coder: CoderDep,
+) -> Response:
+    raw = values(form)
+    errors = form_errors(request)
+    body: dict[str, Any] = filled(raw, *VACANCY_FIELDS)
+    body["accommodation"] = checked(raw, "accommodation")
+    body["skills"] = resolve_skills(raw.get("skills", ""), taxonomy, store, errors, "skills")
+    if not body.get("occupation_id") and raw.get("title"):
+        # Coded automatically from the title; the firm sees and may change it.
+        coded = code_title(coder, store, raw["title"], top=1)
+        if coded:
+            body["occupation_id"] = coded[0]["id"]
+            raw["occupation_id"] = coded[0]["id"]
+    data = validate(VacancyCreate, body, errors)
+    if data is not None and not errors:
+        try:
+            vacancy = VacancyService(store).create(user, data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other(f"/firm/vacancies/{vacancy.id}?done=vacancy")
+    return _vacancy_form(request, user, store, coder, raw, errors, 422)
+
+
+def _pipeline(
+    request: Request,
+    user: CompanyUser,
+    store: StoreDep,
+    taxonomy: TaxonomyDep,
+    hub: HubDep,
+    vacancy_id: str,
+    failed: tuple[str, dict[str, str], FormErrors] | None = None,
+) -> Response:
+    vacancy = VacancyService(store).get(user, vacancy_id)
+    apps = ApplicationService(store).for_vacancy(user, vacancy_id, None, 0, 200).items
+    candidates = RecommendationService(store, taxonomy, hub).candidates(user, vacancy_id, 10)
+    applied = {a.applicant.id for a in apps}
+    return render(
+        request,
+        "firm/vacancy.html",
+        {
+            "user": user,
+            "v": vacancy,
+            "apps": apps,
+            "candidates": candidates["items"],
+            "applied": applied,
+            "failed": failed,
+        },
+        status_code=422 if failed else 200,
+    )
+
+
+@router.get("/firm/vacancies/{vacancy_id}")
+def firm_vacancy(
+    vacancy_id: str,
+    request: Request,
+    user: CompanyUser,
+    store: StoreDep,
+    taxonomy: TaxonomyDep,
+    hub: HubDep,
+) -> Response:
+    return _pipeline(request, user, store, taxonomy, hub, vacancy_id)
+
+
+@router.post("/firm/vacancies/{vacancy_id}/close")
+def firm_close_vacancy(
+    vacancy_id: str, user: CompanyUser, form: FormDep, store: StoreDep
+) -> Response:
+    VacancyService(store).close(user, vacancy_id)
+    return see_other(f"/firm/vacancies/{vacancy_id}?done=vacancy_closed")
+
+
+@router.get("/firm/applications")
+def firm_pipeline(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    status = request.query_params.get("status") or None
+    apps = ApplicationService(store).search(user, status=status, limit=200).items
+    by_status: dict[str, list[ApplicationPublic]] = {}
+    for a in apps:
+        by_status.setdefault(a.status, []).append(a)
+    return render(
+        request,
+        "firm/applications.html",
+        {"user": user, "apps": apps, "by_status": by_status, "status": status or ""},
+    )
+
+
+@router.post("/firm/applications/{application_id}/status")
+def firm_move_application(
+    application_id: str,
+    request: Request,
+    user: CompanyUser,
+    form: FormDep,
+    store: StoreDep,
+    sender: SenderDep,
+    settings: SettingsDep,
+    taxonomy: TaxonomyDep,
+    hub: HubDep,
+) -> Response:
+    raw = values(form)
+    errors = form_errors(request)
+    body: dict[str, Any] = filled(raw, "status", "interview_at", "interview_place", "note")
+    if raw.get("status") == "hired" and raw.get("start_date"):
+        body["agreement"] = filled(raw, "start_date", "end_date", "terms")
+    change = validate(StatusChange, body, errors)
+    back = safe_next(raw.get("next")) or "/firm/applications"
+    if change is not None:
+        service = ApplicationService(store, Notifier(sender, settings.public_url))
+        try:
+            service.change_status(user, application_id, change)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other(f"{back}?done=moved#app-{application_id}")
+    vacancy_id = raw.get("vacancy_id", "")
+    if vacancy_id:
+        return _pipeline(
+            request, user, store, taxonomy, hub, vacancy_id, (application_id, raw, errors)
+        )
+    message = errors.general or next(iter(errors.by_field.values()), "")
+    return render(request, "error.html", {"user": user, "status": 422, "message": message}, 422)
+
+
+@router.get("/firm/people/{person_id}")
+def firm_person(person_id: str, request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    """A candidate's or applicant's profile; the view is logged and shown to the person."""
+    person = PersonService(store).view(user, person_id, purpose="candidate")
+    return render(request, "firm/person.html", {"user": user, "p": person})
+
+
+# ---------------------------------------------------------------------- training needs
+@router.get("/firm/needs")
+def firm_needs(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    return _needs(request, user, store, {"seats": "10"}, form_errors(request))
+
+
+def _needs(
+    request: Request,
+    user: CompanyUser,
+    store: StoreDep,
+    form: dict[str, str],
+    errors: FormErrors,
+    status_code: int = 200,
+) -> Response:
+    needs = TrainingNeedService(store).list_needs(
+        user, status=None, skill=None, firm=user.org_id, skip=0, limit=100
+    )
+    return render(
+        request,
+        "firm/needs.html",
+        {"user": user, "needs": needs.items, "form": form, "errors": errors},
+        status_code=status_code,
+    )
+
+
+@router.post("/firm/needs")
+def firm_new_need(
+    request: Request, user: CompanyUser, form: FormDep, store: StoreDep, taxonomy: TaxonomyDep
+) -> Response:
+    raw = values(form)
+    errors = form_errors(request)
+    body: dict[str, Any] = filled(raw, "title", "description", "seats", "deadline")
+    body["skills"] = resolve_skills(raw.get("skills", ""), taxonomy, store, errors, "skills")
+    data = validate(NeedCreate, body, errors)
+    if data is not None and not errors:
+        try:
+            TrainingNeedService(store).create(user, data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other("/firm/needs?done=need")
+    return _needs(request, user, store, raw, errors, 422)
+
+
+@router.post("/firm/needs/{need_id}/close")
+def firm_close_need(need_id: str, user: CompanyUser, form: FormDep, store: StoreDep) -> Response:
+    TrainingNeedService(store).close(user, need_id)
+    return see_other("/firm/needs?done=need_closed")
+
+
+@router.get("/firm/users")
+def firm_users(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    users = DashboardService(store).org_users(user)
+    return render(request, "firm/users.html", {"user": user, "users": users})

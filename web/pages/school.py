@@ -1,0 +1,199 @@
+"""A school's or training centre's pages: its courses and seats, enrolments and
+completions, answering firms' training needs, its students' placements (with
+the school's approval) and its graduates' employment rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from backend.applications.schemas import Approval
+from backend.applications.service import ApplicationService
+from backend.courses.schemas import CourseCreate
+from backend.courses.service import CourseService
+from backend.dashboard.service import DashboardService, SchoolGlance
+from backend.deps import StoreDep, TaxonomyDep
+from backend.errors import AllianceError, InvalidInput
+from backend.training_needs.schemas import AnswerCreate
+from backend.training_needs.service import TrainingNeedService
+from web.pages import render
+from web.pages.auth import see_other
+from web.pages.deps import FormDep, SchoolUser
+from web.pages.forms import FormErrors, checked, filled, form_errors, validate, values
+from web.pages.suggest import resolve_skills
+
+router = APIRouter(include_in_schema=False)
+
+COURSE_FIELDS = (
+    "title_zh",
+    "title_en",
+    "description",
+    "hours",
+    "seats",
+    "schedule",
+    "start_date",
+    "end_date",
+    "cost",
+    "subsidy",
+    "mode",
+)
+
+
+def _glance(user: SchoolUser, store: StoreDep) -> SchoolGlance | None:
+    """Only schools have graduates; a training centre has none to count."""
+    return DashboardService(store).school(user) if user.org_kind == "School" else None
+
+
+def _own_courses(user: SchoolUser, store: StoreDep) -> list[Any]:
+    return (
+        CourseService(store)
+        .list_courses(
+            provider=user.org_id,
+            park=None,
+            skill=None,
+            shared=None,
+            status=None,
+            q=None,
+            skip=0,
+            limit=200,
+        )
+        .items
+    )
+
+
+@router.get("/school")
+def school_home(request: Request, user: SchoolUser, store: StoreDep) -> Response:
+    return render(
+        request,
+        "school/home.html",
+        {"user": user, "courses": _own_courses(user, store), "glance": _glance(user, store)},
+    )
+
+
+def _course_form(
+    request: Request, user: SchoolUser, form: dict[str, str], errors: FormErrors, code: int = 200
+) -> Response:
+    return render(
+        request,
+        "school/course_form.html",
+        {"user": user, "form": form, "errors": errors},
+        status_code=code,
+    )
+
+
+@router.get("/school/courses/new")
+def school_new_course(request: Request, user: SchoolUser) -> Response:
+    form = {"mode": "in_person", "shared": "on", "cost": "0", "subsidy": "0", "seats": "30"}
+    return _course_form(request, user, form, form_errors(request))
+
+
+@router.post("/school/courses/new")
+def school_publish_course(
+    request: Request, user: SchoolUser, form: FormDep, store: StoreDep, taxonomy: TaxonomyDep
+) -> Response:
+    raw = values(form)
+    errors = form_errors(request)
+    body: dict[str, Any] = filled(raw, *COURSE_FIELDS)
+    body["shared"] = checked(raw, "shared")
+    level = raw.get("level", "3")
+    body["skills"] = resolve_skills(
+        raw.get("skills", ""),
+        taxonomy,
+        store,
+        errors,
+        "skills",
+        int(level) if level in ("1", "2", "3", "4", "5") else 3,
+    )
+    data = validate(CourseCreate, body, errors)
+    if data is not None and not errors:
+        try:
+            course = CourseService(store).create(user, data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other(f"/school/courses/{course.id}?done=course")
+    return _course_form(request, user, raw, errors, 422)
+
+
+@router.get("/school/courses/{course_id}")
+def school_course(course_id: str, request: Request, user: SchoolUser, store: StoreDep) -> Response:
+    service = CourseService(store)
+    roll = service.course_enrolments(user, course_id, None, 0, 200)
+    return render(
+        request,
+        "school/course.html",
+        {"user": user, "c": service.get(course_id), "roll": roll.items},
+    )
+
+
+@router.post("/school/courses/{course_id}/complete/{person_id}")
+def school_complete(
+    course_id: str, person_id: str, user: SchoolUser, form: FormDep, store: StoreDep
+) -> Response:
+    CourseService(store).complete(user, course_id, person_id)
+    return see_other(f"/school/courses/{course_id}?done=completed")
+
+
+@router.post("/school/courses/{course_id}/close")
+def school_close_course(
+    course_id: str, user: SchoolUser, form: FormDep, store: StoreDep
+) -> Response:
+    CourseService(store).close(user, course_id)
+    return see_other(f"/school/courses/{course_id}?done=course_closed")
+
+
+# ---------------------------------------------------------------------- training needs
+@router.get("/school/needs")
+def school_needs(request: Request, user: SchoolUser, store: StoreDep) -> Response:
+    needs = TrainingNeedService(store).list_needs(
+        user, status=None, skill=None, firm=None, skip=0, limit=100
+    )
+    courses = [c for c in _own_courses(user, store) if c.status in ("open", "running")]
+    return render(
+        request,
+        "school/needs.html",
+        {"user": user, "needs": needs.items, "courses": courses},
+    )
+
+
+@router.post("/school/needs/{need_id}/answer")
+def school_answer_need(
+    need_id: str, request: Request, user: SchoolUser, form: FormDep, store: StoreDep
+) -> Response:
+    answer = validate(AnswerCreate, filled(values(form), "course_id"), form_errors(request))
+    if answer is None:
+        raise InvalidInput(
+            "choose one of your courses to answer with",
+            message_zh="请选择一门本单位的课程来回应",
+            field="course_id",
+        )
+    TrainingNeedService(store).answer(user, need_id, answer)
+    return see_other("/school/needs?done=answered")
+
+
+# ---------------------------------------------------------------------- placements
+@router.get("/school/placements")
+def school_placements(request: Request, user: SchoolUser, store: StoreDep) -> Response:
+    apps = (
+        ApplicationService(store).search(user, limit=200).items if user.org_kind == "School" else []
+    )
+    waiting = [a for a in apps if a.supervision and not a.supervision.approved and a.next_steps]
+    return render(
+        request,
+        "school/placements.html",
+        {"user": user, "apps": apps, "waiting": waiting, "glance": _glance(user, store)},
+    )
+
+
+@router.post("/school/applications/{application_id}/approval")
+def school_approve(
+    application_id: str, user: SchoolUser, form: FormDep, store: StoreDep
+) -> Response:
+    raw = values(form)
+    approved = raw.get("approved") == "yes"
+    ApplicationService(store).approve(
+        user, application_id, Approval(approved=approved, note=raw.get("note") or None)
+    )
+    return see_other(f"/school/placements?done={'approved' if approved else 'declined'}")
