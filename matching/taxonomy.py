@@ -172,6 +172,11 @@ class Taxonomy:
                     spot.append((n, s.id))
         spot.sort(key=lambda t: -len(t[0]))
         self._spot = spot
+        # forms keyed by their first two characters: one dict probe per position
+        by_head: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for form, sid in spot:
+            by_head[form[:2]].append((form, sid))
+        self._spot_head = dict(by_head)
         self._vec = char_tfidf((1, 2))
         self._mat = sp.csr_matrix(self._vec.fit_transform(forms)) if forms else None
 
@@ -184,10 +189,12 @@ class Taxonomy:
         self._ready()
         t = normalize(text)
         found: dict[str, float] = {}
-        for form, sid in self._spot:
-            if form in t:
-                if not has_cjk(form) and not re.search(rf"(?<![a-z]){re.escape(form)}", t):
+        for i in range(len(t) - 1):
+            for form, sid in self._spot_head.get(t[i : i + 2], ()):
+                if not t.startswith(form, i):
                     continue
+                if not has_cjk(form) and i > 0 and t[i - 1].isalpha():
+                    continue  # an English name must start a word
                 found[sid] = max(found.get(sid, 0.0), 0.9 if len(form) >= 3 else 0.75)
         return found
 
