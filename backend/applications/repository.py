@@ -76,14 +76,22 @@ ALREADY_APPLIED = cypher(
 PERSON_SCHOOL = cypher(
     "MATCH (:Person {id: $id})-[:STUDIES_AT]->(s:School) RETURN s.id AS id ORDER BY id LIMIT 1"
 )
-LOCK_APPLICATION = cypher(
-    """
-    MATCH (a:Application {id: $id})-[:APPLIED_TO]->(v:Vacancy)-[:POSTED_BY]->(f:Firm)
+# The read at the start of every change. On Neo4j it first takes the write locks
+# of the application and its vacancy (the documented SET/REMOVE idiom), so two
+# concurrent changes run one after the other and the second reads the first's
+# result: no lost step, no place filled twice. The embedded store has one writer
+# at a time already.
+_LOCKED_ROW = """
     MATCH (a)-[:APPLIED_BY]->(p:Person)
     OPTIONAL MATCH (a)-[sup:SUPERVISED_BY]->(s:School)
     RETURN a, v, f.id AS firm_id, p.id AS person_id, s.id AS school_id,
            sup.approved AS approved, sup.approved_on AS approved_on
     """
+LOCK_APPLICATION = cypher(
+    "MATCH (a:Application {id: $id})-[:APPLIED_TO]->(v:Vacancy)-[:POSTED_BY]->(f:Firm) "
+    + _LOCKED_ROW,
+    neo4j="MATCH (a:Application {id: $id})-[:APPLIED_TO]->(v:Vacancy)-[:POSTED_BY]->(f:Firm) "
+    "SET a._lock = true, v._lock = true REMOVE a._lock, v._lock WITH a, v, f " + _LOCKED_ROW,
 )
 # Compare-and-set on the whole history: a concurrent change in between makes
 # this match nothing, and the service reports the conflict instead of losing it.

@@ -75,10 +75,14 @@ SKILLS_OF = cypher(
     """
 )
 
-# Inside a write: the stored row and its firm, read without the viewer filter
-# because the service has already checked the caller against GET_VACANCY.
+# Inside a write: the stored row and its firm, read without the viewer filter, as
+# the service has already checked the caller against GET_VACANCY. On
+# Neo4j it takes the vacancy's write lock first, so an edit and a concurrent
+# application or hire see each other's result.
 LOCK_VACANCY = cypher(
-    "MATCH (v:Vacancy {id: $id})-[:POSTED_BY]->(f:Firm) RETURN v, f.id AS firm_id"
+    "MATCH (v:Vacancy {id: $id})-[:POSTED_BY]->(f:Firm) RETURN v, f.id AS firm_id",
+    neo4j="MATCH (v:Vacancy {id: $id})-[:POSTED_BY]->(f:Firm) "
+    "SET v._lock = true REMOVE v._lock RETURN v, f.id AS firm_id",
 )
 CLOSE_VACANCY = cypher(
     "MATCH (v:Vacancy {id: $id}) WHERE v.status = 'open' SET v.status = 'closed' RETURN v.id AS id"

@@ -5,10 +5,12 @@ endpoint that takes an id."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
+from tests.helpers import signed_in
 from tests.vacancies.world import (
     DINGSHENG,
     HR,
@@ -106,6 +108,45 @@ class TestJobWorkflow:
         # the applicant reads the same record
         assert world.as_(WORKER).get(f"/api/applications/{a['id']}").json() == out
 
+    def test_two_firm_users_moving_it_at_once_do_not_lose_a_step(
+        self, world: World, applied: dict[str, Any]
+    ) -> None:
+        clients = [signed_in(world.app, email) for email in (HR, HR2, HR, HR2)]
+        url = f"/api/applications/{applied['id']}/status"
+        with ThreadPoolExecutor(len(clients)) as pool:
+            codes = sorted(
+                pool.map(lambda c: c.post(url, json={"status": "shortlisted"}).status_code, clients)
+            )
+        assert codes == [200, 409, 409, 409]
+        got = world.as_(WORKER).get(f"/api/applications/{applied['id']}").json()
+        assert [h["status"] for h in got["history"]] == ["applied", "shortlisted"]
+        assert len(world.as_(WORKER).get("/api/notifications").json()["items"]) == 1
+
+    def test_two_hires_at_once_for_the_last_place_make_one(self, world: World) -> None:
+        v = world.post_vacancy(vacancy_body(places=1))
+        path = [{"status": "shortlisted"}, INTERVIEW, {"status": "offer"}]
+        offers = [apply(world, email, v["id"])["id"] for email in (WORKER, STUDENT)]
+        for app_id in offers:
+            step(world, app_id, *path)
+        pairs = [
+            (signed_in(world.app, email), app_id)
+            for email, app_id in zip((HR, HR2), offers, strict=True)
+        ]
+        with ThreadPoolExecutor(2) as pool:
+            codes = sorted(
+                pool.map(
+                    lambda ca: (
+                        ca[0]
+                        .post(f"/api/applications/{ca[1]}/status", json={"status": "hired"})
+                        .status_code
+                    ),
+                    pairs,
+                )
+            )
+        assert codes == [200, 409]
+        hired = world.as_(HR).get(f"/api/applications?vacancy={v['id']}&status=hired").json()
+        assert hired["total"] == 1
+
     def test_an_interview_can_be_rescheduled(self, world: World, applied: dict[str, Any]) -> None:
         step(world, applied["id"], {"status": "shortlisted"}, INTERVIEW)
         out = step(world, applied["id"], {**INTERVIEW, "interview_at": "2027-01-14T09:00:00"})
@@ -164,6 +205,14 @@ class TestApplying:
     ) -> None:
         r = world.as_(WORKER).post(f"/api/vacancies/{job['id']}/applications")
         assert r.status_code == 409 and r.json()["error"]["message_zh"] == "您已申请过该岗位"
+        assert world.as_(HR).get("/api/applications").json()["total"] == 1
+
+    def test_two_applications_at_once_make_one(self, world: World, job: dict[str, Any]) -> None:
+        clients = [signed_in(world.app, WORKER) for _ in range(4)]
+        url = f"/api/vacancies/{job['id']}/applications"
+        with ThreadPoolExecutor(len(clients)) as pool:
+            codes = sorted(pool.map(lambda c: c.post(url).status_code, clients))
+        assert codes == [201, 409, 409, 409]
         assert world.as_(HR).get("/api/applications").json()["total"] == 1
 
     def test_not_after_the_closing_date(self, world: World) -> None:
