@@ -35,8 +35,8 @@ def seed(
     fresh: Annotated[bool, typer.Option(help="Wipe the graph first.")] = False,
 ) -> None:
     """Fill the graph with the Shenyang alliance (deterministic: a second run changes nothing)."""
-    from seed.bulk import load_fast as load
     from seed.generate import chunk_count, generate_chunks
+    from seed.loader import load
 
     settings = get_settings()
     try:

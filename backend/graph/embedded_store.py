@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -19,12 +20,13 @@ from typing import Any, TypeVar
 import ladybug
 
 from backend.errors import Conflict, StoreUnavailable
-from backend.graph import generic
+from backend.graph import csv_copy, generic
 from backend.graph.schema import NODES, RELS, PropType
 from backend.graph.store import Cypher, Row, StoreKind, built, plain
 
 T = TypeVar("T")
 BATCH = 10_000
+COPY_THRESHOLD = 200  # below this many rows a COPY costs more than an UNWIND
 DB_FILE = "alliance.lbug"
 
 _DUPLICATE = re.compile(r"duplicated primary key value (.*?), which violates")
@@ -73,8 +75,11 @@ def _rollback(conn: ladybug.Connection) -> None:
 class EmbeddedStore:
     kind: StoreKind = "embedded"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, copy_threshold: int | None = COPY_THRESHOLD) -> None:
+        """``copy_threshold``: batches this large go through COPY FROM CSV (None: never)."""
         folder.mkdir(parents=True, exist_ok=True)
+        self.copy_threshold = copy_threshold
+        self._column_cache: dict[str, list[str]] = {}
         self._folder = folder
         try:
             self._db = ladybug.Database(str(folder / DB_FILE))
@@ -118,6 +123,7 @@ class EmbeddedStore:
                     pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rt.pairs)
                     cols = "".join(f", {p} {_ddl_type(t)}" for p, t in rt.props.items())
                     tx.run(built(f"CREATE REL TABLE {rt.type}({pairs}{cols})"))
+        self._column_cache.clear()
 
     def _add_missing_columns(self, tx: _Tx, table: str, cols: Mapping[str, PropType]) -> None:
         """A property added to the schema after a database was created becomes a
@@ -156,35 +162,69 @@ class EmbeddedStore:
     def execute(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self.write(lambda tx: tx.run(query, params))
 
+    def _columns(self, table: str) -> list[str]:
+        """The table's columns in storage order (what a COPY file must follow)."""
+        cols = self._column_cache.get(table)
+        if cols is None:
+            info = self.query(built(f"CALL table_info('{table}') RETURN name"))
+            cols = self._column_cache[table] = [r["name"] for r in info]
+        return cols
+
+    def _copy(self, statement: str, lines: list[str]) -> None:
+        with tempfile.TemporaryDirectory(prefix="alliance-copy-") as tmp:
+            path = csv_copy.write_csv(Path(tmp) / "rows.csv", lines)
+            self.execute(built(statement.replace("$path", str(path))))
+
     def create_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        full = [generic.coerce_props(label, r, full=True) for r in rows]
+        if self.copy_threshold is not None and len(full) >= self.copy_threshold:
+            cols = self._columns(label)
+            lines, slow = csv_copy.split_rows([[r.get(c) for c in cols] for r in full])
+            if lines:
+                self._copy(f"COPY {label} FROM '$path' (HEADER=false)", lines)
+            full = [full[i] for i in slow]
         q = generic.bulk_create_nodes(label)
-        for start in range(0, len(rows), BATCH):
-            batch = [generic.coerce_props(label, r, full=True) for r in rows[start : start + BATCH]]
-            self.execute(q, {"rows": batch})
+        for start in range(0, len(full), BATCH):
+            self.execute(q, {"rows": full[start : start + BATCH]})
         return len(rows)
 
     def create_rels(
         self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
     ) -> int:
-        q = generic.bulk_create_rels(type_, from_label, to_label)
-        for start in range(0, len(rows), BATCH):
-            batch = [
-                {
-                    "src": r["src"],
-                    "dst": r["dst"],
-                    **generic.coerce_rel_props(
-                        type_, {k: v for k, v in r.items() if k not in ("src", "dst")}, full=True
-                    ),
-                }
-                for r in rows[start : start + BATCH]
-            ]
-            self.execute(q, {"rows": batch})
+        full = [
+            {
+                "src": r["src"],
+                "dst": r["dst"],
+                **generic.coerce_rel_props(
+                    type_, {k: v for k, v in r.items() if k not in ("src", "dst")}, full=True
+                ),
+            }
+            for r in rows
+        ]
+        q = generic.bulk_create_rels(type_, from_label, to_label)  # checks the pair
+        if self.copy_threshold is not None and len(full) >= self.copy_threshold:
+            cols = self._columns(type_)
+            lines, slow = csv_copy.split_rows(
+                [[r["src"], r["dst"], *(r.get(c) for c in cols)] for r in full]
+            )
+            if lines:
+                # all or nothing: a missing endpoint fails the whole file, never drops a row
+                self._copy(
+                    f"COPY {type_} FROM '$path' (HEADER=false, from='{from_label}', "
+                    f"to='{to_label}')",
+                    lines,
+                )
+            full = [full[i] for i in slow]
+        for start in range(0, len(full), BATCH):
+            self.execute(q, {"rows": full[start : start + BATCH]})
         return len(rows)
 
     def existing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
+        # Primary-key lookups: ``WHERE n.id IN $ids`` is a scan on this engine
+        # (measured: 11.8 s for 10,000 ids in 200,000 nodes, against 0.03 s).
         wanted = list(ids)
         found: set[str] = set()
-        q = generic.existing_ids(label)
+        q = generic.existing_ids_by_key(label)
         for start in range(0, len(wanted), BATCH):
             found.update(r["id"] for r in self.query(q, {"ids": wanted[start : start + BATCH]}))
         return found

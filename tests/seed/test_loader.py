@@ -15,7 +15,6 @@ from backend.graph.stats import node_counts
 from backend.graph.store import GraphStore
 from seed import generate as gen
 from seed.alliance_data import static
-from seed.bulk import load_fast
 from seed.loader import load
 from seed.model import SeedGraph
 from seed.vocab import Vocabulary
@@ -33,7 +32,8 @@ def vocab() -> Vocabulary:
 def seeded(
     tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary
 ) -> Iterator[tuple[GraphStore, Counter[str], Counter[str], int]]:
-    store = EmbeddedStore(Path(tmp_path_factory.mktemp("seeded")) / "g")
+    # the UNWIND path only, to compare the COPY path against
+    store = EmbeddedStore(Path(tmp_path_factory.mktemp("seeded")) / "g", copy_threshold=None)
     store.ensure_schema()
     nodes: Counter[str] = Counter()
     rels: Counter[str] = Counter()
@@ -101,14 +101,14 @@ def test_the_copy_path_gives_the_same_graph(
     vocab: Vocabulary,
     tmp_path: Path,
 ) -> None:
-    """``load_fast`` (COPY FROM CSV on the embedded store) writes exactly what the
-    loader's UNWIND path writes, quotes, empty strings and lists included."""
+    """The embedded store's COPY FROM CSV path writes exactly what its UNWIND path
+    writes, quotes, empty strings and lists included."""
     plain, _, _, _ = seeded
     fast = EmbeddedStore(tmp_path / "fast")
     fast.ensure_schema()
     try:
         for chunk in gen.generate_chunks(SCALE, 20240817, vocab):
-            load_fast(fast, chunk)
+            load(fast, chunk)
         for label in ("Person", "Vacancy", "Skill", "Occupation", "Credential", "Course"):
             q = generic.built(f"MATCH (n:{label}) RETURN n ORDER BY n.id")
             assert fast.query(q) == plain.query(q), label
@@ -119,9 +119,7 @@ def test_the_copy_path_gives_the_same_graph(
             "ORDER BY pid, sid"
         )
         assert fast.query(q) == plain.query(q)
-        again = sum(
-            load_fast(fast, c).total_nodes for c in gen.generate_chunks(SCALE, 20240817, vocab)
-        )
+        again = sum(load(fast, c).total_nodes for c in gen.generate_chunks(SCALE, 20240817, vocab))
         assert again == 0
     finally:
         fast.close()
@@ -153,7 +151,7 @@ def test_values_csv_cannot_carry_take_the_slow_path(tmp_path: Path) -> None:
                     "curated": True,
                 },
             )
-        load_fast(store, g)
+        load(store, g)
         got = store.query(generic.get_node("Skill"), {"id": "odd"})[0]["n"]
         assert got["zh"] == odd["zh"] and got["synonyms_zh"] == ["a,b", "[c]"]
         assert got["en"] == ""
