@@ -19,6 +19,52 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
+# Coded values shown through a prefixed message id ("status:hired"), so one English
+# word used in two senses can be translated twice. Both catalogues carry all of them.
+CODED: dict[str, tuple[str, ...]] = {
+    "kind": ("job", "placement", "apprenticeship"),
+    "status": (
+        "applied",
+        "shortlisted",
+        "interview",
+        "offer",
+        "hired",
+        "rejected",
+        "withdrawn",
+        "open",
+        "closed",
+        "expired",
+        "running",
+        "completed",
+        "enrolled",
+        "dropped",
+        "active",
+        "pending",
+        "disabled",
+        "published",
+    ),
+    "step": ("shortlisted", "interview", "offer", "hired", "rejected"),
+    "shifts": ("day", "two_shifts", "three_shifts", "flexible"),
+    "level": ("1", "2", "3", "4", "5"),
+    "role": ("person", "company", "school", "park", "staff", "student", "worker"),
+    "purpose": ("profile", "candidate", "application"),
+    "mode": ("in_person", "online", "blended"),
+    "policy": (
+        "training",
+        "certificate",
+        "reward",
+        "apprenticeship",
+        "placement",
+        "employment",
+        "other",
+    ),
+    "state": ("running", "done", "failed"),
+}
+
+
+def coded_msgids() -> list[str]:
+    return [f"{prefix}:{v}" for prefix, vals in CODED.items() for v in vals]
+
 
 @cache
 def catalogue(lang: Lang) -> dict[str, str]:

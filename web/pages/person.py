@@ -59,7 +59,7 @@ def my_jobs(
 
 
 @router.post("/vacancies/{vacancy_id}/apply")
-def apply(
+def page_apply(
     vacancy_id: str,
     user: PersonUser,
     form: FormDep,
@@ -129,7 +129,7 @@ def my_courses(
 
 
 @router.post("/courses/{course_id}/enrol")
-def enrol(course_id: str, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
+def page_enrol(course_id: str, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
     CourseService(store).enrol(user, course_id)
     return see_other("/my/courses?done=enrolled")
 
@@ -198,7 +198,7 @@ def save_profile(request: Request, user: PersonUser, form: FormDep, store: Store
 
 
 @router.post("/my/skills")
-def add_skill(
+def page_add_skill(
     request: Request, user: PersonUser, form: FormDep, store: StoreDep, taxonomy: TaxonomyDep
 ) -> Response:
     raw = values(form)
@@ -215,13 +215,13 @@ def add_skill(
 
 
 @router.post("/my/skills/{skill_id}/remove")
-def remove_skill(skill_id: str, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
+def page_remove_skill(skill_id: str, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
     PersonService(store).remove_skill(user, skill_id)
     return see_other("/my/profile?done=skill_removed#skills")
 
 
 @router.post("/my/employment")
-def add_employment(request: Request, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
+def page_add_employment(request: Request, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
     raw = values(form)
     errors = form_errors(request)
     data = validate(
