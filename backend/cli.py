@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 
 from backend.errors import AllianceError
 from backend.graph import GraphStore, open_store
@@ -31,7 +32,9 @@ pathways_app = typer.Typer(
 )
 app.add_typer(graph_app, name="graph")
 app.add_typer(match_app, name="match")
+users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(pathways_app, name="pathways")
+app.add_typer(users_app, name="users")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +53,10 @@ def friendly(fn: F) -> F:
             return fn(*args, **kwargs)
         except AllianceError as exc:
             raise fail(exc.message) from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first.get("loc", ()))
+            raise fail(f"{field}: {first.get('msg')}") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -105,6 +112,30 @@ def graph_ping() -> None:
         typer.echo(json.dumps({"store": store.kind, "graph": store.describe(), "ok": ok}))
         if not ok:
             raise typer.Exit(1)
+
+
+@users_app.command("create-staff")
+@friendly
+def create_staff(
+    email: Annotated[str, typer.Option(help="The staff member's e-mail (their sign-in).")],
+    name: Annotated[str, typer.Option(help="Display name.")] = "联盟办公室",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="ALLIANCE_NEW_PASSWORD",
+            help="At least 10 characters (prompted; or ALLIANCE_NEW_PASSWORD).",
+        ),
+    ] = "",
+) -> None:
+    """Create an alliance staff account acting for the government member."""
+    from backend.accounts.service import create_staff_account
+
+    with store_session() as store:
+        user_id = create_staff_account(store, email, name, password)
+    typer.echo(json.dumps({"created": user_id, "email": email.strip().lower(), "role": "staff"}))
 
 
 def _register_optional() -> None:

@@ -33,8 +33,12 @@ def seed(
         float, typer.Option(help="Grow people, vacancies and courses linearly (100 ≈ 1M people).")
     ] = 1.0,
     fresh: Annotated[bool, typer.Option(help="Wipe the graph first.")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="Add the demo accounts, one per role (not for production).")
+    ] = True,
 ) -> None:
     """Fill the graph with the Shenyang alliance (deterministic: a second run changes nothing)."""
+    from seed.demo import DEMO_PASSWORD, ensure_demo_accounts
     from seed.generate import chunk_count, generate_chunks
     from seed.loader import load
 
@@ -74,6 +78,7 @@ def seed(
                     rels[k] = rels.get(k, 0) + v
                 progress.update(task, advance=1, stage="generating")
             progress.update(task, stage="done")
+        demo_accounts = ensure_demo_accounts(store) if demo else []
     except AllianceError as exc:
         raise _fail(exc.message) from None
     finally:
@@ -92,6 +97,10 @@ def seed(
     if n == 0 and r == 0:
         console.print("Nothing to do: the graph already holds this alliance.")
     console.print(f"{n:,} nodes and {r:,} relationships in {elapsed:.1f} s")
+    if demo_accounts:
+        console.print(f"Demo accounts (password [bold]{DEMO_PASSWORD}[/bold]):")
+        for acc in demo_accounts:
+            console.print(f"  {acc['email']:<28} {acc['role']:<8} {acc['for']}", markup=False)
 
 
 def import_file(

@@ -26,7 +26,7 @@ from backend.accounts.security import (
     verify_password,
 )
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
-from backend.graph.store import GraphStore, Tx
+from backend.graph.store import GraphStore, Tx, cypher
 from backend.notifications.mail import Mail, Sender
 from backend.settings import Settings
 
@@ -313,3 +313,40 @@ class AccountService:
     def _require_staff(actor: Principal) -> None:
         if not actor.is_staff:
             raise Forbidden("only alliance staff may do this", message_zh="仅联盟工作人员可操作")
+
+
+FIRST_GOVERNMENT = cypher("MATCH (g:GovernmentBody) RETURN g.id AS id ORDER BY g.id LIMIT 1")
+
+
+def create_staff_account(store: GraphStore, email: str, name: str, password: str) -> str:
+    """Staff accounts are made by an operator (``alliance users create-staff``), never
+    by sign-up; they act for the alliance's government member."""
+    checked = SignUp(email=email, password=password, role="person", display_name=name)
+    gov = store.query(FIRST_GOVERNMENT)
+    if not gov:
+        raise NotFound("no government member in the graph: run `alliance seed` first")
+    user_id = user_id_for(checked.email)
+    repo = AccountRepository(store)
+
+    def work(tx: Tx) -> None:
+        repo.create(
+            tx,
+            "User",
+            {
+                "id": user_id,
+                "email": checked.email,
+                "password_hash": hash_password(password),
+                "role": "staff",
+                "display_name": name,
+                "lang": "zh",
+                "status": "active",
+                "created_at": now_iso(),
+            },
+        )
+        repo.link(tx, "ACTS_FOR", ("User", user_id), ("GovernmentBody", gov[0]["id"]))
+
+    try:
+        store.write(work)
+    except Conflict:
+        raise Conflict("an account with this e-mail already exists", field="email") from None
+    return user_id
