@@ -97,6 +97,8 @@ class EmbeddedStore:
         self._write_lock = threading.Lock()
         self._writer = ladybug.Connection(self._db)
         self._local = threading.local()
+        self._readers: list[ladybug.Connection] = []
+        self._readers_lock = threading.Lock()
 
     def describe(self) -> str:
         return f"embedded://{self._folder}"
@@ -106,6 +108,8 @@ class EmbeddedStore:
         if conn is None:
             conn = ladybug.Connection(self._db)
             self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
         return conn
 
     def ensure_schema(self) -> None:
@@ -245,6 +249,10 @@ class EmbeddedStore:
         self.write(_wipe)
 
     def close(self) -> None:
-        with self._write_lock:
+        # Every connection must go before the database releases its file lock.
+        with self._write_lock, self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
             self._writer.close()
             self._db.close()
