@@ -229,23 +229,53 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Teacher",
-        {"name": S, "title": S, "bio": S, "available": B, "hourly_rate": F},
-        "A teacher a member shares with the alliance.",
+        {
+            "name": S,
+            "title": S,
+            "bio": S,
+            "available": B,
+            "hourly_rate": F,
+            "availability": S,
+            "created_at": S,
+        },
+        "A teacher a member shares with the alliance; availability: when, in words.",
     ),
     NodeType(
         "Facility",
-        {"name_zh": S, "name_en": S, "kind": S, "capacity": N, "equipment": L, "address": S},
-        "A training facility with capacity and equipment.",
+        {
+            "name_zh": S,
+            "name_en": S,
+            "kind": S,
+            "capacity": N,
+            "equipment": L,
+            "address": S,
+            "open_hours": S,
+            "status": S,
+            "created_at": S,
+        },
+        "A training facility with capacity and equipment. open_hours: HH:MM-HH:MM each day"
+        " (unset = 08:00-21:00); status: published | withdrawn (unset = published).",
     ),
     NodeType(
         "Booking",
-        {"kind": S, "slot_start": S, "slot_end": S, "seats": N, "status": S, "created_at": S},
-        "A request for a facility slot or a teacher's time: requested | approved | declined.",
+        {
+            "kind": S,
+            "slot_start": S,
+            "slot_end": S,
+            "seats": N,
+            "status": S,
+            "created_at": S,
+            "purpose": S,
+            "decided_at": S,
+            "note": S,
+        },
+        "A request for a facility slot or a teacher's time:"
+        " requested | approved | declined | cancelled.",
         indexed=("status",),
     ),
     NodeType(
         "Competition",
-        {"name_zh": S, "name_en": S, "level": S, "held_on": S},
+        {"name_zh": S, "name_en": S, "level": S, "held_on": S, "created_at": S},
         "level: enterprise | city | provincial | national | worldskills.",
     ),
     NodeType(
@@ -258,8 +288,12 @@ NODES: tuple[NodeType, ...] = (
             "specialty": S,
             "obtained": S,
             "points": F,
+            "rank": N,
+            "award": S,
+            "honor": S,
         },
-        "What a person has earned: title | skill_level | certificate | course | award | degree.",
+        "What a person has earned: title | skill_level | certificate | course | award | degree."
+        " A competition result (kind award) carries rank, award and the pathways honour.",
         indexed=("kind",),
     ),
     NodeType(
@@ -277,8 +311,11 @@ NODES: tuple[NodeType, ...] = (
             "status": S,
             "signed_on": S,
             "results": S,
+            "created_at": S,
+            "updated_at": S,
         },
-        "A cooperation agreement signed by several members (seed 004).",
+        "A cooperation agreement signed by several members (seed 004)."
+        " status: proposed | in_progress | completed | cancelled.",
     ),
     NodeType(
         "SubsidyPolicy",
@@ -448,6 +485,9 @@ RELS: tuple[RelType, ...] = (
     RelType("ACTS_FOR", _to_all("User", _ORGS), "The member an organisation account works for."),
     RelType("NOTIFIES", (("Notification", "User"),), "Who a notification is for."),
     RelType("VIEWED", (("AccessLog", "Person"),), "Whose profile was viewed."),
+    RelType(
+        "RESULT_OF", (("Credential", "Competition"),), "The competition a result credential is for."
+    ),
 )
 
 NODE_BY_LABEL: dict[str, NodeType] = {n.label: n for n in NODES}
