@@ -298,8 +298,18 @@ NODES: tuple[NodeType, ...] = (
     ),
     NodeType(
         "Assessment",
-        {"level": S, "methods": L, "held_on": S, "status": S, "capacity": N},
-        "An evaluation session: methods (N4), date, organiser, results.",
+        {
+            "level": S,
+            "methods": L,
+            "held_on": S,
+            "status": S,
+            "capacity": N,
+            "seats_taken": N,
+            "created_at": S,
+        },
+        "An evaluation session: methods (N4), date, organiser, results."
+        " status: scheduled | completed | cancelled; seats_taken: people signed up"
+        " (each a TOOK, whose score and passed stay unset until the result).",
     ),
     NodeType(
         "Project",
@@ -487,6 +497,11 @@ RELS: tuple[RelType, ...] = (
     RelType("VIEWED", (("AccessLog", "Person"),), "Whose profile was viewed."),
     RelType(
         "RESULT_OF", (("Credential", "Competition"),), "The competition a result credential is for."
+    ),
+    RelType(
+        "AWARDED_FOR",
+        (("Credential", "Assessment"),),
+        "The assessment whose result a skill-level credential is.",
     ),
 )
 
