@@ -221,7 +221,9 @@ def page_remove_skill(skill_id: str, user: PersonUser, form: FormDep, store: Sto
 
 
 @router.post("/my/employment")
-def page_add_employment(request: Request, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
+def page_add_employment(
+    request: Request, user: PersonUser, form: FormDep, store: StoreDep
+) -> Response:
     raw = values(form)
     errors = form_errors(request)
     data = validate(
