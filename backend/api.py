@@ -13,6 +13,7 @@ from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
 from backend.recommendations.routes import router as recommendations_router
+from backend.resources.routes import router as resources_router
 from backend.subsidies.routes import router as subsidies_router
 from backend.training_needs.routes import router as training_needs_router
 from backend.vacancies.routes import router as vacancies_router
@@ -29,4 +30,5 @@ ROUTERS: list[APIRouter] = [
     courses_router,
     subsidies_router,
     training_needs_router,
+    resources_router,
 ]

@@ -1,0 +1,1 @@
+"""Shared resources: training facilities, teachers, and bookings of both."""
