@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backend.courses.schemas import SkillLevel
-from backend.graph.store import GraphStore, cypher
+from backend.graph.store import Cypher, GraphStore, cypher
 from backend.resources.schemas import BookingCreate, FacilityCreate, TeacherCreate
 from backend.resources.service import ResourceService
 from tests.courses.world import CENTRE, FIRM, LNEMVC, OTHER_FIRM, SYLU, build
@@ -45,10 +45,10 @@ SHAPES = [
 ]
 
 
-def _rows(store: GraphStore, query: object, rid: str) -> list[tuple[str, str, int]]:
+def _rows(store: GraphStore, query: Cypher, rid: str) -> list[tuple[str, str, int]]:
     return [
         (r["slot_start"], r["slot_end"], int(r["seats"])) for r in store.query(query, {"id": rid})
-    ]  # type: ignore[arg-type]
+    ]
 
 
 @pytest.fixture
@@ -83,8 +83,8 @@ class TestFacilityCapacity:
                 BookingCreate(
                     kind="facility",
                     resource_id=facility,
-                    start=at(5, start),  # type: ignore[arg-type]
-                    end=at(5, end),  # type: ignore[arg-type]
+                    start=at(5, start),
+                    end=at(5, end),
                     seats=seats,
                     purpose="数控车工实操训练 / CNC lathe practice",
                 ),
@@ -132,8 +132,8 @@ class TestFacilityCapacity:
                 BookingCreate(
                     kind="facility",
                     resource_id=facility,
-                    start=at(6, "09:00"),  # type: ignore[arg-type]
-                    end=at(6, "12:00"),  # type: ignore[arg-type]
+                    start=at(6, "09:00"),
+                    end=at(6, "12:00"),
                     seats=10,
                 ),
             ).id
@@ -144,8 +144,8 @@ class TestFacilityCapacity:
             BookingCreate(
                 kind="facility",
                 resource_id=facility,
-                start=at(6, "12:00"),  # type: ignore[arg-type]
-                end=at(6, "15:00"),  # type: ignore[arg-type]
+                start=at(6, "12:00"),
+                end=at(6, "15:00"),
                 seats=30,
             ),
         ).id
@@ -187,8 +187,8 @@ class TestTeacherTime:
                 BookingCreate(
                     kind="teacher",
                     resource_id=teacher,
-                    start=at(7, windows[i % 4][0]),  # type: ignore[arg-type]
-                    end=at(7, windows[i % 4][1]),  # type: ignore[arg-type]
+                    start=at(7, windows[i % 4][0]),
+                    end=at(7, windows[i % 4][1]),
                 ),
             ).id
             for i in range(12)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from backend.accounts.schemas import Principal, Role
 from backend.courses.access import today
@@ -46,8 +46,9 @@ def day(ahead: int) -> date:
     return date.fromisoformat(today()) + timedelta(days=ahead)
 
 
-def at(ahead: int, hhmm: str) -> str:
-    return f"{day(ahead).isoformat()}T{hhmm}:00"
+def at(ahead: int, hhmm: str) -> datetime:
+    """Shenyang wall-clock time ``hhmm`` on the day ``ahead`` days from today."""
+    return datetime.fromisoformat(f"{day(ahead).isoformat()}T{hhmm}:00")
 
 
 def fire(n: int, work: Callable[[int], object]) -> Counter[str]:
