@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.accounts.routes import router as accounts_router
+from backend.analytics.routes import router as analytics_router
 from backend.applications.routes import router as applications_router
 from backend.courses.routes import router as courses_router
 from backend.members.routes import router as members_router
@@ -31,4 +32,5 @@ ROUTERS: list[APIRouter] = [
     subsidies_router,
     training_needs_router,
     resources_router,
+    analytics_router,
 ]
