@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, get_args
 
 from backend.pathways.dates import DAYS_PER_YEAR
@@ -136,11 +136,13 @@ def _years(spans: list[tuple[date, date]]) -> float:
 
 
 def _spans(jobs: list[Job], as_of: date) -> list[tuple[date, date]]:
-    return [
-        (j.start, min(j.end or as_of, as_of))
-        for j in jobs
-        if j.start <= as_of and j.start <= (j.end or as_of)
-    ]
+    # A job's to_date is its last day, so the span runs to the day after it.
+    out = []
+    for j in jobs:
+        end = min(j.end + timedelta(days=1), as_of) if j.end else as_of
+        if j.start < end:
+            out.append((j.start, end))
+    return out
 
 
 def _unit_group(code: str | None) -> str | None:

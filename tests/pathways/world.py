@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from backend.accounts.schemas import Principal
 from backend.accounts.security import new_token, user_id_for
@@ -89,6 +90,22 @@ def person_principal(person_id: str) -> Principal:
         session_id="",
         csrf="",
         person_id=person_id,
+    )
+
+
+def staff_principal() -> Principal:
+    return Principal(
+        user_id=user_id_for(STAFF),
+        email=STAFF,
+        role="staff",
+        display_name="联盟办公室",
+        status="active",
+        lang="zh",
+        session_id="",
+        csrf="",
+        org_id=GOV,
+        org_kind="GovernmentBody",
+        org_verified=True,
     )
 
 
@@ -188,7 +205,7 @@ def build(store: GraphStore, tmp_path: Path) -> World:
                     ("Qualification", f"qual-{ladder}-{levels[rank - 1]}"),
                     ("Qualification", f"qual-{ladder}-{level}"),
                 )
-    for label, row in (
+    orgs: tuple[tuple[str, dict[str, Any]], ...] = (
         (
             "Firm",
             {
@@ -229,7 +246,8 @@ def build(store: GraphStore, tmp_path: Path) -> World:
                 "status": "active",
             },
         ),
-    ):
+    )
+    for label, row in orgs:
         add_node(store, label, row)
         link(store, "MEMBER_OF", (label, row["id"]), ("Alliance", ALLIANCE), since="2024-08-17")
 
@@ -279,6 +297,6 @@ def build(store: GraphStore, tmp_path: Path) -> World:
         environment="test",
         var_dir=tmp_path,
         graph_uri="embedded:///unused",
-        secret_key=SETTINGS_KEY,
+        secret_key=SecretStr(SETTINGS_KEY),
     )
     return World(create_app(settings, store=store), store)
