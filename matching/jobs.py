@@ -1,25 +1,36 @@
 """Jobs for a person and candidates for a vacancy, with the reasons that scored them.
 
-The transparent score of a (person, vacancy) pair is a weighted sum of parts:
+The transparent score of a (person, vacancy) pair is a sum of parts:
 
-* ``text``      cosine of character 1-2-gram TF-IDF, person text vs the whole vacancy
-* ``title``     the same cosine against the vacancy title alone
-* ``semantic``  cosine in a latent space (LSA of the same TF-IDF); also the retrieval index
-* ``skills``    importance-weighted coverage of the vacancy's required skills: full credit
-                for a skill the person has (scaled by confidence and level), partial credit
-                through a related skill in the taxonomy
+* ``text``       cosine of character 1-2-gram TF-IDF, person text vs the whole vacancy
+* ``title``      the same cosine against the vacancy title alone
+* ``semantic``   cosine in a latent space (LSA of the same TF-IDF); also the retrieval index
+* ``summary``    the same cosine against the description's lead sentence (what the job is)
+* ``skills``     importance-weighted coverage of the vacancy's required skills: full credit
+                 for a skill the person has (scaled by confidence and level), partial credit
+                 through a related skill in the taxonomy
 * ``occupation`` whether the person's skills point to the vacancy's CSCO occupation
 
+Each of the four text parts is ``a * cos + b * cos / best``, where ``best`` is the
+largest cosine of that kind among the vacancies this query could see: the second
+term is a per-query normalisation (a weak query's best match still counts), and
+the reasons report each part after it, so they still add up to the score.
+
 Ranking runs in two stages: a vectorised stage over every vacancy (or, past
-``ivf_threshold`` vacancies, over those in the nearest latent-space cells) and an
-exact stage that recomputes each part for the best ``rerank`` candidates. The
-reasons returned are those exact parts, and the score is their sum.
+``ivf_threshold`` vacancies, over the ``ivf_candidates`` nearest in the latent
+space among the cells around the person's cell), then exact reasons, with
+level penalties, only for as many of the best as it takes to fix the top:
+penalties only lower a score, so the stage-1 score bounds the exact one.
+``recommend_many`` runs the same stages over blocks of people at once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +39,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching.model import (
+    KINDS,
     MissingSkill,
     PersonDoc,
     Reasons,
@@ -39,17 +51,44 @@ from matching.model import (
 from matching.taxonomy import Taxonomy
 from matching.text import char_tfidf, has_cjk, normalize
 
+if TYPE_CHECKING:
+    from matching.ltr import RankerGate
+
+CHANNELS = ("text", "title", "semantic", "summary")
+_SENTENCE = re.compile(r"[；;。\n！!？?]")
+
 
 @dataclass(frozen=True)
 class Weights:
-    """Weights of the score's parts, tuned on the tune half of the CSCO dev set."""
+    """Weights of the score's parts, learned on the tune half of the CSCO dev set
+    (``python -m matching.eval.tune``); ``*_rel`` weigh the per-query normalised cosines."""
 
-    text: float = 1.0
-    title: float = 0.5
-    semantic: float = 0.35
-    skills: float = 0.15
-    occupation: float = 0.15
+    text: float = 0.0
+    title: float = 0.292
+    semantic: float = 0.762
+    summary: float = 0.229
+    text_rel: float = 0.703
+    title_rel: float = 0.515
+    semantic_rel: float = 0.693
+    summary_rel: float = 0.806
+    # Not learnable on the CSCO set (its vacancies list no skills): kept at their old
+    # share of a typical best match's text parts (0.15 of ~0.75 then, ~3 now).
+    skills: float = 0.6
+    occupation: float = 0.6
     related_discount: float = 0.8  # a related skill is worth at most this share of the skill
+    rel_floor: float = 0.05  # a query whose best cosine is below this is not scaled up further
+
+    def absolute(self) -> np.ndarray:
+        return np.array([self.text, self.title, self.semantic, self.summary], dtype=np.float32)
+
+    def relative(self) -> np.ndarray:
+        return np.array(
+            [self.text_rel, self.title_rel, self.semantic_rel, self.summary_rel], dtype=np.float32
+        )
+
+    def factors(self, best: np.ndarray) -> np.ndarray:
+        """Per-query multipliers of the four cosines (``best``: (..., 4) largest cosines)."""
+        return self.absolute() + self.relative() / np.maximum(best, self.rel_floor)
 
 
 def _l2(v: np.ndarray) -> np.ndarray:
@@ -68,20 +107,42 @@ def level_factor(have: int | None, want: int | None) -> float:
     return float(0.5 ** (have - want))
 
 
-def _row_dots(mat: sp.csr_matrix, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Dot products of some CSR rows with a dense vector, without slicing the matrix
-    (scipy's fancy row indexing costs about 1 ms per call on 100,000 rows)."""
-    starts = mat.indptr[rows]
-    lengths = mat.indptr[rows + 1] - starts
+def lead_sentence(v: VacancyDoc) -> str:
+    """The description's first sentence: what the job is, before the list of duties."""
+    for piece in _SENTENCE.split(v.description):
+        if piece.strip():
+            return piece.strip()
+    return v.title
+
+
+def _segment_dots(
+    ptr: np.ndarray,
+    cols: np.ndarray,
+    vals: np.ndarray,
+    segs: np.ndarray,
+    owner: np.ndarray,
+    q: np.ndarray,
+    lut: np.ndarray | None = None,
+) -> np.ndarray:
+    """For each i, the dot of segment ``segs[i]`` (a sparse row stored as
+    ``cols/vals[ptr[s]:ptr[s+1]]``) with dense row ``owner[i]`` of ``q``.
+
+    One flat gather for all pairs of a block: no scipy slicing, no Python loop.
+    ``lut`` maps ``cols`` to ``q``'s columns (a block's own small vocabulary).
+    """
+    starts = ptr[segs]
+    lengths = (ptr[segs + 1] - starts).astype(np.int64)
     total = int(lengths.sum())
+    sums = np.zeros(len(segs), dtype=np.float32)
     if total == 0:
-        return np.zeros(len(rows), dtype=np.float32)
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-    products = mat.data[offsets] * q[mat.indices[offsets]]
-    sums = np.zeros(len(rows), dtype=np.float32)
+        return sums
+    ends = np.cumsum(lengths)
+    offsets = np.repeat(starts - ends + lengths, lengths) + np.arange(total)
+    picked = cols[offsets] if lut is None else lut[cols[offsets]]
+    flat = np.repeat(owner.astype(np.int64) * q.shape[1], lengths) + picked
+    products = vals[offsets] * q.ravel()[flat]
     nonempty = lengths > 0
-    bounds = (np.cumsum(lengths) - lengths)[nonempty]
-    sums[nonempty] = np.add.reduceat(products, bounds)
+    sums[nonempty] = np.add.reduceat(products, (ends - lengths)[nonempty])
     return sums
 
 
@@ -99,39 +160,49 @@ class TextSpace:
         self.svd_: TruncatedSVD | None = None
         if dims >= 2:
             self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(x)
+        self._idf = self.vectorizer_.idf_.astype(np.float32)
+        self._vocab: dict[str, int] = self.vectorizer_.vocabulary_
+        self._analyzer = self.vectorizer_.build_analyzer()
+        self._proj = (
+            np.ascontiguousarray(self.svd_.components_.T, dtype=np.float32)
+            if self.svd_ is not None
+            else np.zeros((x.shape[1], 1), dtype=np.float32)
+        )
         return self
 
-    def sparse(self, texts: Sequence[str]) -> sp.csr_matrix:
-        if len(texts) == 1:
-            return self._one(texts[0])
-        return sp.csr_matrix(self.vectorizer_.transform(texts), dtype=np.float32)
+    @property
+    def n_features(self) -> int:
+        return len(self._idf)
 
-    def _one(self, text: str) -> sp.csr_matrix:
-        """The vectorizer's transform for one text, without its per-call overhead
-        (about 7 ms of validation against 50 us of work)."""
-        if not hasattr(self, "_idf"):
-            self._idf = self.vectorizer_.idf_.astype(np.float32)
-            self._vocab = self.vectorizer_.vocabulary_
-        counts: dict[int, int] = {}
-        for tok in self.vectorizer_.build_analyzer()(text):
-            col = self._vocab.get(tok)
-            if col is not None:
-                counts[col] = counts.get(col, 0) + 1
-        cols = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
-        tf = np.array([counts[c] for c in cols], dtype=np.float32)
-        vals = (1.0 + np.log(tf)) * self._idf[cols]
-        vals /= max(float(np.linalg.norm(vals)), 1e-9)
-        return sp.csr_matrix(
-            (vals, cols, np.array([0, len(cols)])), shape=(1, len(self._idf)), dtype=np.float32
-        )
+    def sparse(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows (L2-normalised), the vectorizer's transform without its
+        per-call validation (about 7 ms against 50 us of work for one text)."""
+        indptr = [0]
+        cols: list[int] = []
+        tfs: list[int] = []
+        vocab = self._vocab
+        for text in texts:
+            counts: dict[int, int] = {}
+            for tok in self._analyzer(text):
+                col = vocab.get(tok)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            for col in sorted(counts):
+                cols.append(col)
+                tfs.append(counts[col])
+            indptr.append(len(cols))
+        col_arr = np.array(cols, dtype=np.int32)
+        vals = (1.0 + np.log(np.array(tfs, dtype=np.float32))) * self._idf[col_arr]
+        ptr = np.array(indptr, dtype=np.int64)
+        lengths = np.diff(ptr)
+        row_of = np.repeat(np.arange(len(texts)), lengths)
+        norms = np.sqrt(np.bincount(row_of, weights=vals**2, minlength=len(texts)))
+        vals = (vals / np.maximum(norms[row_of], 1e-9)).astype(np.float32)
+        return sp.csr_matrix((vals, col_arr, ptr), shape=(len(texts), self.n_features))
 
     def dense(self, x: sp.csr_matrix) -> np.ndarray:
         if self.svd_ is None:
             return np.zeros((x.shape[0], 1), dtype=np.float32)
-        if not hasattr(self, "_proj"):
-            self._proj = np.ascontiguousarray(self.svd_.components_.T, dtype=np.float32)
-        if x.shape[0] == 1:
-            return _l2((x.data @ self._proj[x.indices])[None, :])
         return _l2(np.asarray(x @ self._proj, dtype=np.float32))
 
 
@@ -199,17 +270,6 @@ class SkillIndex:
         return out
 
 
-@dataclass
-class _Side:
-    """Encoded vacancies (or people): one row each, plus an alive mask for removals."""
-
-    ids: list[str]
-    x: sp.csr_matrix  # text tf-idf
-    t: sp.csr_matrix  # title tf-idf (zero rows for people)
-    e: np.ndarray  # latent vectors
-    alive: np.ndarray
-
-
 def _vacancy_text(v: VacancyDoc, index: SkillIndex) -> str:
     # Only skills the firm listed are added: labels spotted in the text would
     # repeat it, which measured worse on the dev set.
@@ -261,11 +321,11 @@ class _Scorer:
         reqs: list[tuple[str, float, int | None]],
         credits: dict[str, tuple[float, str | None]],
         levels: dict[str, int],
-        cos_text: float,
-        cos_title: float,
-        cos_sem: float,
+        cos: np.ndarray,
+        factors: np.ndarray,
         occ_fit: float,
     ) -> Reasons:
+        """The exact parts; ``cos`` and ``factors`` are in ``CHANNELS`` order."""
         w = self.weights
         total_imp = sum(imp for _, imp, _ in reqs)
         matched: list[SkillMatch] = []
@@ -290,18 +350,66 @@ class _Scorer:
             matched=tuple(matched),
             related=tuple(related),
             missing=tuple(missing),
-            text=w.text * cos_text,
-            title=w.title * cos_title,
-            semantic=w.semantic * cos_sem,
+            text=float(factors[0] * cos[0]),
+            title=float(factors[1] * cos[1]),
+            semantic=float(factors[2] * cos[2]),
+            summary=float(factors[3] * cos[3]),
             occupation=w.occupation * occ_fit,
         )
+
+
+def reweigh(reasons: Reasons, part_weights: Sequence[float]) -> Reasons:
+    """The same reasons with each part multiplied by a learned weight (``PARTS``
+    order), so a learned ranker's score is still the sum of what is shown."""
+    wt, wti, ws, wsu, wsk, wo = (float(x) for x in part_weights)
+
+    def scaled(m: SkillMatch) -> SkillMatch:
+        return SkillMatch(m.skill, m.label, m.credit, m.contribution * wsk, m.via, m.via_label)
+
+    return Reasons(
+        matched=tuple(scaled(m) for m in reasons.matched),
+        related=tuple(scaled(m) for m in reasons.related),
+        missing=reasons.missing,
+        text=reasons.text * wt,
+        title=reasons.title * wti,
+        semantic=reasons.semantic * ws,
+        summary=reasons.summary * wsu,
+        occupation=reasons.occupation * wo,
+        learned=(wt, wti, ws, wsu, wsk, wo),
+    )
+
+
+@dataclass
+class _Queries:
+    """A block of encoded people."""
+
+    docs: Sequence[PersonDoc]
+    x: sp.csr_matrix  # text tf-idf, one row each
+    e: np.ndarray  # latent vectors
+    credits: list[dict[str, tuple[float, str | None]]]
+    occ: list[dict[str, float]]
+
+
+@dataclass
+class _Block:
+    """Stage-1 results for some people (rows of a ``_Queries``) and their candidates."""
+
+    members: np.ndarray  # (P,) rows of the _Queries
+    cand: np.ndarray  # (P, K) vacancy rows
+    cos: np.ndarray  # (P, K, 4) cosines in CHANNELS order
+    factors: np.ndarray  # (P, 4) per-query multipliers
+    occ_fit: np.ndarray  # (P, K)
+    rough: np.ndarray  # (P, K) the score without level penalties: an upper bound
 
 
 class JobMatcher:
     """Rank vacancies (jobs, placements, apprenticeships) for a person.
 
     ``fit`` learns the text space from the vacancies; ``upsert`` and ``remove``
-    change single vacancies without refitting it.
+    change single vacancies without refitting it. With a fitted ``ranker``
+    (``matching.ltr.RankerGate``) whose decision is to use the learned model, the
+    best ``rerank`` vacancies by the transparent score are re-ranked by the
+    model's weights, and the reasons carry those weighted parts.
     """
 
     def __init__(
@@ -312,8 +420,10 @@ class JobMatcher:
         rerank: int = 30,
         ivf_threshold: int = 20_000,
         n_probe: int = 10,
-        ivf_candidates: int = 400,
+        ivf_candidates: int = 200,
         random_state: int = 0,
+        ranker: RankerGate | None = None,
+        n_jobs: int = 2,
     ) -> None:
         self.taxonomy = taxonomy
         self.weights = weights
@@ -323,6 +433,8 @@ class JobMatcher:
         self.n_probe = n_probe
         self.ivf_candidates = ivf_candidates
         self.random_state = random_state
+        self.ranker = ranker
+        self.n_jobs = n_jobs
 
     # -- building ----------------------------------------------------------------
     def fit(self, vacancies: Iterable[VacancyDoc]) -> JobMatcher:
@@ -333,19 +445,25 @@ class JobMatcher:
         self.docs_: list[VacancyDoc | None] = []
         self.row_of_: dict[str, int] = {}
         self.reqs_: list[list[tuple[str, float, int | None]]] = []
-        self._pending: list[tuple[VacancyDoc, str]] = []
-        self.x_ = sp.csr_matrix((0, len(self.space_.vectorizer_.vocabulary_)), dtype=np.float32)
-        self.t_ = self.x_.copy()
+        # text, title and lead-sentence rows of vacancy r are segments 3r, 3r+1, 3r+2
+        self.seg_ptr_ = np.zeros(1, dtype=np.int64)
+        self.seg_cols_ = np.zeros(0, dtype=np.int32)
+        self.seg_vals_ = np.zeros(0, dtype=np.float32)
+        # required skills of vacancy r: columns of SkillIndex, weights summing to 1
+        self.req_ptr_ = np.zeros(1, dtype=np.int64)
+        self.req_cols_ = np.zeros(0, dtype=np.int32)
+        self.req_vals_ = np.zeros(0, dtype=np.float32)
         self.e_ = np.zeros((0, self._dims()), dtype=np.float32)
-        self.r_ = sp.csr_matrix((0, 0), dtype=np.float32)
         self.alive_ = np.zeros(0, dtype=bool)
-        self.occ_codes_: dict[str, int] = {}
-        self.group_codes_: dict[str, int] = {}
-        self.occ_id_ = np.zeros(0, dtype=np.int32)
-        self.group_id_ = np.zeros(0, dtype=np.int32)
+        self.codes_: dict[str, dict[str | None, int]] = {
+            k: {} for k in ("occ", "group", "park", "location")
+        }
+        self.ids_: dict[str, np.ndarray] = {
+            k: np.zeros(0, dtype=np.int32) for k in ("occ", "group", "park", "location", "kind")
+        }
         self.centroids_: np.ndarray | None = None
         self.cell_of_ = np.zeros(0, dtype=np.int32)
-        self._pending = list(zip(docs, texts, strict=True))
+        self._pending: list[tuple[VacancyDoc, str]] = list(zip(docs, texts, strict=True))
         self._flush()
         if len(docs) >= self.ivf_threshold:
             self._build_ivf()
@@ -354,6 +472,12 @@ class JobMatcher:
     def _dims(self) -> int:
         return self.space_.svd_.n_components if self.space_.svd_ is not None else 1
 
+    def _code(self, kind: str, value: str | None) -> int:
+        if value is None:
+            return -1
+        table = self.codes_[kind]
+        return table.setdefault(value, len(table))
+
     def _flush(self) -> None:
         """Encode pending vacancies in one batch and append them as new rows."""
         if not self._pending:
@@ -361,10 +485,16 @@ class JobMatcher:
         docs = [d for d, _ in self._pending]
         texts = [t for _, t in self._pending]
         self._pending = []
-        x = self.space_.sparse(texts)
-        t = self.space_.sparse([d.title for d in docs])
-        e = self.space_.dense(x)
+        space = self.space_
+        x = space.sparse(texts)
+        parts = [x, space.sparse([d.title for d in docs]), space.sparse(map_lead(docs))]
+        self._append_segments(parts)
+        self.e_ = np.vstack([self.e_, space.dense(x)]).astype(np.float32)
         start = len(self.docs_)
+        index = self.scorer_.index
+        req_cols: list[int] = []
+        req_vals: list[float] = []
+        req_len: list[int] = []
         for i, d in enumerate(docs):
             old = self.row_of_.get(d.id)
             if old is not None and old < start:
@@ -372,48 +502,51 @@ class JobMatcher:
                 self.docs_[old] = None
             self.row_of_[d.id] = start + i
             self.docs_.append(d)
-            self.reqs_.append(self.scorer_.index.requirements(d))
-        self.x_ = sp.csr_matrix(sp.vstack([self.x_, x], format="csr"))
-        self.t_ = sp.csr_matrix(sp.vstack([self.t_, t], format="csr"))
-        self.e_ = np.vstack([self.e_, e]).astype(np.float32)
+            reqs = index.requirements(d)
+            self.reqs_.append(reqs)
+            total = sum(imp for _, imp, _ in reqs)
+            req_cols += [index.col(skill) for skill, _, _ in reqs]
+            req_vals += [imp / total for _, imp, _ in reqs]
+            req_len.append(len(reqs))
+        self.req_ptr_ = np.concatenate([self.req_ptr_, self.req_ptr_[-1] + np.cumsum(req_len)])
+        self.req_cols_ = np.concatenate([self.req_cols_, np.array(req_cols, dtype=np.int32)])
+        self.req_vals_ = np.concatenate([self.req_vals_, np.array(req_vals, dtype=np.float32)])
         self.alive_ = np.concatenate([self.alive_, np.ones(len(docs), dtype=bool)])
         # a duplicate id inside one batch: only its last row stays alive
         for row, kept in enumerate(self.docs_[start:], start):
             if kept is not None and self.row_of_[kept.id] != row:
                 self.alive_[row] = False
                 self.docs_[row] = None
-        self._build_requirement_matrix()
-        occ_id = np.empty(len(docs), dtype=np.int32)
-        group_id = np.empty(len(docs), dtype=np.int32)
-        for i, d in enumerate(docs):
-            code = d.occupation
-            occ_id[i] = self.occ_codes_.setdefault(code, len(self.occ_codes_)) if code else -1
-            group_id[i] = (
-                self.group_codes_.setdefault(code[:7], len(self.group_codes_)) if code else -1
-            )
-        self.occ_id_ = np.concatenate([self.occ_id_, occ_id])
-        self.group_id_ = np.concatenate([self.group_id_, group_id])
+        new_ids = {
+            "occ": [self._code("occ", d.occupation) for d in docs],
+            "group": [
+                self._code("group", d.occupation[:7] if d.occupation else None) for d in docs
+            ],
+            "park": [self._code("park", d.park) for d in docs],
+            "location": [self._code("location", d.location) for d in docs],
+            "kind": [KINDS.index(d.kind) for d in docs],
+        }
+        for k, vals in new_ids.items():
+            self.ids_[k] = np.concatenate([self.ids_[k], np.array(vals, dtype=np.int32)])
         if self.centroids_ is not None:
+            e = self.e_[start:]
             new_cells = np.argmax(e @ self.centroids_.T, axis=1).astype(np.int32)
             self.cell_of_ = np.concatenate([self.cell_of_, new_cells])
             self._index_cells()
 
-    def _build_requirement_matrix(self) -> None:
-        index = self.scorer_.index
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for row, reqs in enumerate(self.reqs_):
-            total = sum(imp for _, imp, _ in reqs)
-            for skill, imp, _ in reqs:
-                rows.append(row)
-                cols.append(index.col(skill))
-                vals.append(imp / total)
-        self.r_ = sp.csr_matrix(
-            (vals, (rows, cols)),
-            shape=(len(self.reqs_), max(len(index.columns), 1)),
-            dtype=np.float32,
+    def _append_segments(self, parts: list[sp.csr_matrix]) -> None:
+        """Interleave the rows of the three matrices as segments 3r, 3r+1, 3r+2."""
+        n = parts[0].shape[0]
+        lengths = np.stack([np.diff(m.indptr) for m in parts], axis=1).ravel()
+        owner = np.concatenate(
+            [np.repeat(np.arange(n) * 3 + k, np.diff(m.indptr)) for k, m in enumerate(parts)]
         )
+        order = np.argsort(owner, kind="stable")
+        cols = np.concatenate([m.indices for m in parts])[order].astype(np.int32)
+        vals = np.concatenate([m.data for m in parts])[order].astype(np.float32)
+        self.seg_ptr_ = np.concatenate([self.seg_ptr_, self.seg_ptr_[-1] + np.cumsum(lengths)])
+        self.seg_cols_ = np.concatenate([self.seg_cols_, cols])
+        self.seg_vals_ = np.concatenate([self.seg_vals_, vals])
 
     def _build_ivf(self) -> None:
         n_cells = max(8, int(np.sqrt(len(self.docs_))))
@@ -422,13 +555,21 @@ class JobMatcher:
         ).fit(self.e_)
         self.centroids_ = _l2(np.asarray(km.cluster_centers_, dtype=np.float32))
         self.cell_of_ = np.argmax(self.e_ @ self.centroids_.T, axis=1).astype(np.int32)
+        # the cells a query of each cell searches: its own and its nearest neighbours,
+        # shared by everyone in the cell so a block of people shares one candidate list
+        near = self.centroids_ @ self.centroids_.T
+        probe = min(self.n_probe, n_cells)
+        self.near_cells_ = np.argsort(-near, axis=1)[:, :probe]
         self._index_cells()
 
     def _index_cells(self) -> None:
         assert self.centroids_ is not None
         order = np.argsort(self.cell_of_, kind="stable")
         bounds = np.searchsorted(self.cell_of_[order], np.arange(len(self.centroids_) + 1))
-        self.cell_rows_ = [order[bounds[c] : bounds[c + 1]] for c in range(len(self.centroids_))]
+        cell_rows = [order[bounds[c] : bounds[c + 1]] for c in range(len(self.centroids_))]
+        self.probe_rows_ = [
+            np.concatenate([cell_rows[n] for n in near]) for near in self.near_cells_
+        ]
 
     def upsert(self, vacancy: VacancyDoc) -> None:
         """Add or replace one vacancy; encoded with the fitted space, no refit."""
@@ -446,47 +587,142 @@ class JobMatcher:
         self._flush()
         return int(self.alive_.sum())
 
-    # -- ranking -----------------------------------------------------------------
-    def _encode_person(
-        self, person: PersonDoc
-    ) -> tuple[sp.csr_matrix, np.ndarray, dict[str, tuple[float, str | None]], dict[str, float]]:
-        text = _person_text(person, self.scorer_.index)
-        x = self.space_.sparse([text])
-        e = self.space_.dense(x)[0]
-        have = self.scorer_.index.person_skills(person)
-        return x, e, self.scorer_.index.credits(have), self.scorer_.occupations_of(have)
-
-    def _candidates(self, e: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        if self.centroids_ is None:
-            return np.flatnonzero(mask)
-        cells = np.argsort(-(self.centroids_ @ e))[: self.n_probe]
-        rows = np.concatenate([self.cell_rows_[c] for c in cells])
-        rows = rows[mask[rows]]
-        if len(rows) > self.ivf_candidates:
-            sims = self.e_[rows] @ e
-            rows = rows[np.argpartition(-sims, self.ivf_candidates - 1)[: self.ivf_candidates]]
-        if len(rows) == 0:  # filters emptied the probed cells: fall back to all survivors
-            rows = np.flatnonzero(mask)
-        return rows
+    # -- stage 1 -----------------------------------------------------------------
+    def _encode(self, people: Sequence[PersonDoc]) -> _Queries:
+        index = self.scorer_.index
+        x = self.space_.sparse([_person_text(p, index) for p in people])
+        have = [index.person_skills(p) for p in people]
+        return _Queries(
+            people,
+            x,
+            self.space_.dense(x),
+            [index.credits(h) for h in have],
+            [self.scorer_.occupations_of(h) for h in have],
+        )
 
     def _mask(
         self, kinds: Iterable[str] | None, park: str | None, location: str | None
     ) -> np.ndarray:
         mask = self.alive_.copy()
-        if kinds is None and park is None and location is None:
-            return mask
-        wanted = set(kinds) if kinds is not None else None
-        for row in np.flatnonzero(mask):
-            d = self.docs_[row]
-            assert d is not None
-            if (
-                (wanted is not None and d.kind not in wanted)
-                or (park is not None and d.park != park)
-                or (location is not None and d.location != location)
-            ):
-                mask[row] = False
+        if kinds is not None:
+            wanted = [KINDS.index(k) for k in set(kinds) if k in KINDS]
+            mask &= np.isin(self.ids_["kind"], wanted)
+        for key, value in (("park", park), ("location", location)):
+            if value is not None:
+                code = self.codes_[key].get(value)
+                mask &= self.ids_[key] == (code if code is not None else -2)
         return mask
 
+    def _nearest(self, e: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` rows (of ``rows``) nearest each latent vector, and their cosines."""
+        sims = e @ self.e_[rows].T
+        if len(rows) <= k:
+            return np.broadcast_to(rows, sims.shape).copy(), sims
+        best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        return rows[best], np.take_along_axis(sims, best, axis=1)
+
+    def _stage1(
+        self, q: _Queries, members: np.ndarray, cand: np.ndarray, sem: np.ndarray
+    ) -> _Block:
+        """Every part but the level penalties, for each member against its candidates."""
+        w = self.scorer_.weights
+        n_people, k = cand.shape
+        pair_p = np.repeat(np.arange(n_people), k)
+        pair_r = cand.ravel()
+        # the block's own vocabulary keeps the dense query matrix small
+        qx = q.x[members]
+        used = np.unique(qx.indices)
+        lut = np.full(self.space_.n_features, len(used), dtype=np.int32)
+        lut[used] = np.arange(len(used), dtype=np.int32)
+        dense_q = np.zeros((n_people, len(used) + 1), dtype=np.float32)
+        dense_q[np.repeat(np.arange(n_people), np.diff(qx.indptr)), lut[qx.indices]] = qx.data
+        segs = (pair_r[:, None] * 3 + np.arange(3)).ravel()
+        dots = _segment_dots(
+            self.seg_ptr_, self.seg_cols_, self.seg_vals_, segs, np.repeat(pair_p, 3), dense_q, lut
+        ).reshape(n_people, k, 3)
+        cos = np.concatenate([dots[:, :, :2], sem[:, :, None], dots[:, :, 2:]], axis=2)
+        index = self.scorer_.index
+        credit_q = np.zeros((n_people, max(len(index.columns), 1)), dtype=np.float32)
+        occ_q = np.zeros((n_people, len(self.codes_["occ"]) + 1), dtype=np.float32)
+        group_q = np.zeros((n_people, len(self.codes_["group"]) + 1), dtype=np.float32)
+        for i, m in enumerate(members):
+            for skill, (c, _) in q.credits[m].items():
+                col = index.columns.get(skill)
+                if col is not None:
+                    credit_q[i, col] = c
+            for code, c in q.occ[m].items():
+                occ = self.codes_["occ"].get(code)
+                if occ is not None:
+                    occ_q[i, occ] = max(occ_q[i, occ], c)
+                group = self.codes_["group"].get(code[:7])
+                if group is not None:
+                    group_q[i, group] = max(group_q[i, group], 0.5 * c)
+        cover = _segment_dots(
+            self.req_ptr_, self.req_cols_, self.req_vals_, pair_r, pair_p, credit_q
+        ).reshape(n_people, k)
+        # id -1 (no occupation) reads the last column, which stays zero
+        occ_fit = np.maximum(
+            occ_q[pair_p, self.ids_["occ"][pair_r]], group_q[pair_p, self.ids_["group"][pair_r]]
+        ).reshape(n_people, k)
+        factors = w.factors(cos.max(axis=1))
+        rough = np.einsum("pkc,pc->pk", cos, factors) + w.skills * cover + w.occupation * occ_fit
+        return _Block(members, cand, cos, factors, occ_fit, rough)
+
+    # -- stage 2 -----------------------------------------------------------------
+    def _finish(self, q: _Queries, block: _Block, i: int, top: int) -> list[Recommendation]:
+        """Exact reasons for member ``i``, only as far down as the bound requires."""
+        m = int(block.members[i])
+        person = q.docs[m]
+        rough = block.rough[i]
+        want = min(max(top, self.rerank if self._learned() else top), len(rough))
+        n_sorted = min(len(rough), 2 * want + 8)
+        order = np.argpartition(-rough, n_sorted - 1)[:n_sorted]
+        order = order[np.argsort(-rough[order], kind="stable")]
+        scored: list[Recommendation] = []
+        kth = -np.inf
+        pos = 0
+        while pos < len(rough):
+            if pos == len(order):  # the bound reached past the sorted head: sort all
+                order = np.argsort(-rough, kind="stable")
+            j = int(order[pos])
+            if len(scored) >= want and rough[j] < kth - 1e-6:
+                break
+            row = int(block.cand[i, j])
+            doc = self._doc(row)
+            reasons = self.scorer_.reasons(
+                self.reqs_[row],
+                q.credits[m],
+                person.levels,
+                block.cos[i, j],
+                block.factors[i],
+                float(block.occ_fit[i, j]),
+            )
+            scored.append(Recommendation(doc.id, reasons.total, reasons))
+            if len(scored) >= want:
+                kth = sorted((r.score for r in scored), reverse=True)[want - 1]
+            pos += 1
+        scored.sort(key=lambda r: (-r.score, r.id))
+        scored = scored[:want]
+        if self._learned():
+            assert self.ranker is not None
+            weights = self.ranker.part_weights()
+            scored = [
+                Recommendation(r.id, rw.total, rw)
+                for r in scored
+                for rw in (reweigh(r.reasons, weights),)
+            ]
+            scored.sort(key=lambda r: (-r.score, r.id))
+        return scored[:top]
+
+    def _learned(self) -> bool:
+        return self.ranker is not None and self.ranker.use_model()
+
+    def _doc(self, row: int) -> VacancyDoc:
+        d = self.docs_[row]
+        assert d is not None
+        return d
+
+    # -- ranking -----------------------------------------------------------------
     def recommend(
         self,
         person: PersonDoc,
@@ -498,76 +734,84 @@ class JobMatcher:
         self._flush()
         if top < 1:
             raise ValueError("top must be at least 1")
-        w = self.scorer_.weights
-        x, e, credits, occ = self._encode_person(person)
-        rows = self._candidates(e, self._mask(kinds, park, location))
+        q = self._encode([person])
+        mask = self._mask(kinds, park, location)
+        rows = np.flatnonzero(mask)
         if len(rows) == 0:
             return []
-        # stage 1: every part but the per-pair level penalty, vectorised
-        dense_q = np.zeros(self.x_.shape[1], dtype=np.float32)
-        dense_q[x.indices] = x.data
-        cos_text = _row_dots(self.x_, rows, dense_q)
-        cos_title = _row_dots(self.t_, rows, dense_q)
-        cos_sem = self.e_[rows] @ e
-        credit_vec = np.zeros(self.r_.shape[1], dtype=np.float32)
-        for skill, (c, _) in credits.items():
-            col = self.scorer_.index.columns.get(skill)
-            if col is not None:
-                credit_vec[col] = c
-        cover = _row_dots(self.r_, rows, credit_vec)
-        rough = w.text * cos_text + w.title * cos_title + w.semantic * cos_sem + w.skills * cover
-        if occ:
-            rough += w.occupation * self._occupation_fit(occ, rows)
-        keep = min(max(self.rerank, top), len(rows))
-        best = np.argpartition(-rough, keep - 1)[:keep]
-        # stage 2: exact parts (with levels) for the best, which are also the reasons
-        out: list[Recommendation] = []
-        for i in best:
-            row = int(rows[i])
-            doc = self._doc(row)
-            reasons = self.scorer_.reasons(
-                self.reqs_[row],
-                credits,
-                person.levels,
-                float(cos_text[i]),
-                float(cos_title[i]),
-                float(cos_sem[i]),
-                self.scorer_.occupation_fit(occ, doc.occupation),
-            )
-            out.append(Recommendation(doc.id, reasons.total, reasons))
-        out.sort(key=lambda r: (-r.score, r.id))
-        return out[:top]
-
-    def _occupation_fit(self, occ: dict[str, float], rows: np.ndarray) -> np.ndarray:
-        """``_Scorer.occupation_fit`` for many rows at once, through code ids."""
-        codes = self.occ_codes_
-        exact = np.zeros(len(codes) + 1, dtype=np.float32)
-        group = np.zeros(len(self.group_codes_) + 1, dtype=np.float32)
-        for code, c in occ.items():
-            if code in codes:
-                exact[codes[code]] = max(exact[codes[code]], c)
-            if code[:7] in self.group_codes_:
-                g = self.group_codes_[code[:7]]
-                group[g] = max(group[g], 0.5 * c)
-        exact[-1] = group[-1] = 0.0  # rows without an occupation
-        return np.maximum(exact[self.occ_id_[rows]], group[self.group_id_[rows]])
-
-    def _doc(self, row: int) -> VacancyDoc:
-        d = self.docs_[row]
-        assert d is not None
-        return d
+        if self.centroids_ is not None:
+            cell = int(np.argmax(self.centroids_ @ q.e[0]))
+            near = self.probe_rows_[cell]
+            near = near[mask[near]]
+            if len(near):  # else filters emptied the probed cells: search all survivors
+                rows = near
+            cand, sem = self._nearest(q.e, rows, self.ivf_candidates)
+        else:
+            cand, sem = rows[None, :], q.e @ self.e_[rows].T
+        block = self._stage1(q, np.zeros(1, dtype=np.int64), cand, sem)
+        return self._finish(q, block, 0, top)
 
     def recommend_many(
-        self, people: Sequence[PersonDoc], top: int = 10
+        self, people: Sequence[PersonDoc], top: int = 10, block_size: int = 128
     ) -> list[list[Recommendation]]:
-        return [self.recommend(p, top) for p in people]
+        """``recommend`` for everyone at once (no filters): people are grouped by
+        their latent cell, each group shares one candidate list and one matrix
+        product, and exact reasons are made only for each person's final top."""
+        self._flush()
+        if top < 1:
+            raise ValueError("top must be at least 1")
+        out: list[list[Recommendation]] = [[] for _ in people]
+        rows = np.flatnonzero(self.alive_)
+        if not len(people) or not len(rows):
+            return out
+        chunk = 4096
+        encoded = [self._encode(people[s : s + chunk]) for s in range(0, len(people), chunk)]
+        jobs: list[tuple[_Queries, int, np.ndarray, np.ndarray]] = []
+        for qi, q in enumerate(encoded):
+            base = qi * chunk
+            if self.centroids_ is None:
+                groups = [(np.arange(len(q.docs)), rows)]
+            else:
+                cells = np.argmax(q.e @ self.centroids_.T, axis=1)
+                groups = []
+                for cell in np.unique(cells):
+                    near = self.probe_rows_[cell]
+                    near = near[self.alive_[near]]
+                    groups.append((np.flatnonzero(cells == cell), near if len(near) else rows))
+            for members, cand_rows in groups:
+                for s in range(0, len(members), block_size):
+                    jobs.append((q, base, members[s : s + block_size], cand_rows))
+
+        def run(job: tuple[_Queries, int, np.ndarray, np.ndarray]) -> None:
+            q, base, members, cand_rows = job
+            if self.centroids_ is not None:
+                cand, sem = self._nearest(q.e[members], cand_rows, self.ivf_candidates)
+            else:
+                sem = q.e[members] @ self.e_[cand_rows].T
+                cand = np.broadcast_to(cand_rows, sem.shape)
+            block = self._stage1(q, members, cand, sem)
+            for i, m in enumerate(members):
+                out[base + int(m)] = self._finish(q, block, i, top)
+
+        if self.n_jobs > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(self.n_jobs) as pool:
+                list(pool.map(run, jobs))
+        else:
+            for job in jobs:
+                run(job)
+        return out
+
+
+def map_lead(docs: Sequence[VacancyDoc]) -> list[str]:
+    return [lead_sentence(d) for d in docs]
 
 
 class CandidateMatcher:
     """The reverse ranking: people for a vacancy, same parts, same reasons.
 
     People who did not consent to be visible are dropped at ``fit`` and never
-    enter the index, so no ranking can return them.
+    enter the index, so no ranking can return them. The per-query normalisation
+    runs over the people, as it runs over the vacancies in ``JobMatcher``.
     """
 
     def __init__(
@@ -585,8 +829,9 @@ class CandidateMatcher:
         self.x_ = self.space_.sparse(texts) if texts else None
         self.e_ = self.space_.dense(self.x_) if self.x_ is not None else None
         index = self.scorer_.index
-        self.credits_ = [index.credits(index.person_skills(p)) for p in self.people_]
-        self.occ_ = [self.scorer_.occupations_of(index.person_skills(p)) for p in self.people_]
+        have = [index.person_skills(p) for p in self.people_]
+        self.credits_ = [index.credits(h) for h in have]
+        self.occ_ = [self.scorer_.occupations_of(h) for h in have]
         return self
 
     def rank(self, vacancy: VacancyDoc, top: int = 10) -> list[Recommendation]:
@@ -594,13 +839,14 @@ class CandidateMatcher:
             raise ValueError("top must be at least 1")
         if not self.people_ or self.x_ is None or self.e_ is None:
             return []
-        text = _vacancy_text(vacancy, self.scorer_.index)
-        vx = self.space_.sparse([text])
-        vt = self.space_.sparse([vacancy.title])
-        ve = self.space_.dense(vx)[0]
-        cos_text = np.asarray((self.x_ @ vx.T).toarray()).ravel()
-        cos_title = np.asarray((self.x_ @ vt.T).toarray()).ravel()
-        cos_sem = self.e_ @ ve
+        space = self.space_
+        v = space.sparse(
+            [_vacancy_text(vacancy, self.scorer_.index), vacancy.title, lead_sentence(vacancy)]
+        )
+        dots = np.asarray((self.x_ @ v.T).toarray(), dtype=np.float32)
+        sem = self.e_ @ space.dense(v[:1])[0]
+        cos = np.column_stack([dots[:, 0], dots[:, 1], sem, dots[:, 2]])
+        factors = self.scorer_.weights.factors(cos.max(axis=0))
         reqs = self.scorer_.index.requirements(vacancy)
         out: list[Recommendation] = []
         for i, p in enumerate(self.people_):
@@ -608,9 +854,8 @@ class CandidateMatcher:
                 reqs,
                 self.credits_[i],
                 p.levels,
-                float(cos_text[i]),
-                float(cos_title[i]),
-                float(cos_sem[i]),
+                cos[i],
+                factors,
                 self.scorer_.occupation_fit(self.occ_[i], vacancy.occupation),
             )
             out.append(Recommendation(p.id, reasons.total, reasons))

@@ -19,10 +19,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from matching.eval.metrics import ndcg_at
-from matching.model import Reasons
+from matching.model import PARTS, Reasons
 
 OUTCOME_GAIN = {"shown": 0, "applied": 1, "shortlisted": 2, "hired": 3}
-PARTS = ("text", "title", "semantic", "skills", "occupation")
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,18 @@ class Feedback:
     person: str
     vacancy: str
     outcome: str  # shown, applied, shortlisted, hired
-    parts: tuple[float, ...]  # the pair's score parts, in PARTS order
+    parts: tuple[float, ...]  # the pair's transparent score parts, in PARTS order
 
     @classmethod
     def from_reasons(cls, person: str, vacancy: str, outcome: str, r: Reasons) -> Feedback:
+        """Record the transparent parts, even when a learned ranker re-weighted
+        what was shown, so the next model learns from the same features."""
         if outcome not in OUTCOME_GAIN:
             raise ValueError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOME_GAIN)}")
-        return cls(person, vacancy, outcome, (r.text, r.title, r.semantic, r.skills, r.occupation))
+        parts = r.parts()
+        if r.learned:
+            parts = tuple(p / w if w else 0.0 for p, w in zip(parts, r.learned, strict=True))
+        return cls(person, vacancy, outcome, parts)
 
 
 class LearnedRanker(BaseEstimator):
@@ -57,6 +61,12 @@ class LearnedRanker(BaseEstimator):
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         check_is_fitted(self, "model_")
         return np.asarray(self.model_.decision_function(np.asarray(X, dtype=np.float64)))
+
+    def part_weights(self) -> tuple[float, ...]:
+        """The model's weight of each part: its score, less the intercept (which
+        never changes an order), is the sum of the weighted parts."""
+        check_is_fitted(self, "model_")
+        return tuple(float(w) for w in self.model_.coef_[0])
 
 
 def _grouped_ndcg(scores: np.ndarray, gains: np.ndarray, groups: np.ndarray) -> float:
@@ -119,10 +129,24 @@ class RankerGate:
         self.decision_ = GateDecision(bool(wins), reason, n_pos, base, learned)
         return self
 
-    def rescore(self, reasons: Sequence[Reasons]) -> np.ndarray:
-        """Scores for ranking: the model's when approved, else the transparent sums."""
+    def use_model(self) -> bool:
+        """Whether the learned model ranks: fitted, enough feedback, and it won."""
         check_is_fitted(self, "decision_")
-        X = np.array([(r.text, r.title, r.semantic, r.skills, r.occupation) for r in reasons])
+        return self.ranker_ is not None
+
+    def part_weights(self) -> tuple[float, ...]:
+        """Per-part weights of the approved model (``PARTS`` order); all 1.0 (the
+        transparent sum) when the model was refused."""
+        check_is_fitted(self, "decision_")
+        if self.ranker_ is None:
+            return (1.0,) * len(PARTS)
+        return self.ranker_.part_weights()
+
+    def rescore(self, reasons: Sequence[Reasons]) -> np.ndarray:
+        """Scores for ranking: the model's when approved (without its intercept),
+        else the transparent sums."""
+        check_is_fitted(self, "decision_")
+        X = np.array([r.parts() for r in reasons], dtype=np.float64).reshape(-1, len(PARTS))
         if self.ranker_ is None or len(X) == 0:
             return np.array([r.total for r in reasons])
-        return self.ranker_.decision_function(X)
+        return X @ np.array(self.ranker_.part_weights())

@@ -7,6 +7,8 @@ from typing import Literal
 
 Kind = Literal["job", "placement", "apprenticeship"]
 KINDS: tuple[str, ...] = ("job", "placement", "apprenticeship")
+# The parts of a score, in the order ``Reasons.parts`` and the learned ranker use.
+PARTS: tuple[str, ...] = ("text", "title", "semantic", "summary", "skills", "occupation")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,12 @@ class MissingSkill:
 
 @dataclass(frozen=True)
 class Reasons:
-    """Every part of a score. ``total`` is exactly the score that ranked the item."""
+    """Every part of a score. ``total`` is exactly the score that ranked the item.
+
+    Text parts are contributions after the per-query normalisation (see
+    ``matching.jobs``). ``learned`` holds the per-part multipliers of a learned
+    ranker when one re-weighted the parts (``PARTS`` order); empty otherwise.
+    """
 
     matched: tuple[SkillMatch, ...] = ()
     related: tuple[SkillMatch, ...] = ()
@@ -101,6 +108,8 @@ class Reasons:
     title: float = 0.0
     semantic: float = 0.0
     occupation: float = 0.0
+    summary: float = 0.0
+    learned: tuple[float, ...] = ()
 
     @property
     def skills(self) -> float:
@@ -108,7 +117,11 @@ class Reasons:
 
     @property
     def total(self) -> float:
-        return self.skills + self.text + self.title + self.semantic + self.occupation
+        return self.skills + self.text + self.title + self.semantic + self.summary + self.occupation
+
+    def parts(self) -> tuple[float, ...]:
+        """The score's parts in ``PARTS`` order; they sum to ``total``."""
+        return (self.text, self.title, self.semantic, self.summary, self.skills, self.occupation)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -133,7 +146,9 @@ class Reasons:
             "text": round(self.text, 4),
             "title": round(self.title, 4),
             "semantic": round(self.semantic, 4),
+            "summary": round(self.summary, 4),
             "occupation": round(self.occupation, 4),
+            "learned": bool(self.learned),
         }
 
 

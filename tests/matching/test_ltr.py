@@ -7,14 +7,14 @@ from matching.ltr import Feedback, LearnedRanker, RankerGate
 
 def feedback(n_people: int, informative: bool, seed: int = 0) -> list[Feedback]:
     """Ten shown vacancies per person. When informative, people act on skill
-    coverage (part 3) and ignore title similarity (part 1), which the
+    coverage (part 4) and ignore title similarity (part 1), which the
     transparent sum over-weights; otherwise outcomes are noise."""
     rng = np.random.default_rng(seed)
     out = []
     for p in range(n_people):
-        parts = rng.random((10, 5))
+        parts = rng.random((10, 6))
         parts[:, 1] *= 3  # titles dominate the plain sum
-        target = parts[:, 3] if informative else rng.random(10)
+        target = parts[:, 4] if informative else rng.random(10)
         best = int(np.argmax(target))
         for v in range(10):
             outcome = "hired" if v == best else "shown"
