@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
@@ -129,15 +130,19 @@ class RankerGate:
         self.decision_ = GateDecision(bool(wins), reason, n_pos, base, learned)
         return self
 
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "decision_"):
+            raise NotFittedError("RankerGate is not fitted: call fit(feedback) first")
+
     def use_model(self) -> bool:
         """Whether the learned model ranks: fitted, enough feedback, and it won."""
-        check_is_fitted(self, "decision_")
+        self._check_fitted()
         return self.ranker_ is not None
 
     def part_weights(self) -> tuple[float, ...]:
         """Per-part weights of the approved model (``PARTS`` order); all 1.0 (the
         transparent sum) when the model was refused."""
-        check_is_fitted(self, "decision_")
+        self._check_fitted()
         if self.ranker_ is None:
             return (1.0,) * len(PARTS)
         return self.ranker_.part_weights()
@@ -145,7 +150,7 @@ class RankerGate:
     def rescore(self, reasons: Sequence[Reasons]) -> np.ndarray:
         """Scores for ranking: the model's when approved (without its intercept),
         else the transparent sums."""
-        check_is_fitted(self, "decision_")
+        self._check_fitted()
         X = np.array([r.parts() for r in reasons], dtype=np.float64).reshape(-1, len(PARTS))
         if self.ranker_ is None or len(X) == 0:
             return np.array([r.total for r in reasons])

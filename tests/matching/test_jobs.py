@@ -128,3 +128,57 @@ def test_bad_vacancy_is_refused() -> None:
         VacancyDoc("x", "车工", kind="gig")
     with pytest.raises(ValueError, match="importance"):
         Requirement("车工", importance=2.0)
+
+
+class TestBatch:
+    PEOPLE = (
+        PersonDoc("a", skills=("会开数控车床", "看图纸"), text="车工干了三年"),
+        PersonDoc("b", skills=("argon arc welding",)),
+        PersonDoc("c", skills=("氩弧焊",), levels={"tig": 5}),
+        PersonDoc("d", text="不锈钢管道焊接"),
+    )
+
+    def test_many_equals_one_by_one(self, matcher: JobMatcher) -> None:
+        many = matcher.recommend_many(self.PEOPLE, top=2)
+        for p, recs in zip(self.PEOPLE, many, strict=True):
+            one = matcher.recommend(p, top=2)
+            assert [(r.id, r.score) for r in recs] == [(r.id, r.score) for r in one]
+            assert all(r.score == pytest.approx(r.reasons.total) for r in recs)
+
+    def test_many_equals_one_by_one_on_the_ivf_path(self, small_taxonomy: Taxonomy) -> None:
+        many_vacancies = [
+            VacancyDoc(f"v{i}", t, d, skills=s)
+            for i, (t, d, s) in enumerate(
+                [
+                    ("数控车工", "操作数控车床加工轴类零件", ("数控车床操作",)),
+                    ("氩弧焊工", "压力容器车间不锈钢氩弧焊", ("氩弧焊",)),
+                    ("仓库管理员", "负责仓储盘点", ()),
+                ]
+                * 30
+            )
+        ]
+        m = JobMatcher(
+            small_taxonomy, ivf_threshold=10, n_probe=3, n_components=8, ivf_candidates=20
+        ).fit(many_vacancies)
+        assert m.centroids_ is not None
+        many = m.recommend_many(self.PEOPLE, top=3, block_size=2)
+        for p, recs in zip(self.PEOPLE, many, strict=True):
+            assert [r.id for r in recs] == [r.id for r in m.recommend(p, top=3)]
+
+    def test_level_penalty_reorders_past_the_bound(self, matcher: JobMatcher) -> None:
+        # a junior welder: the TIG vacancy's level-3 requirement quarters the credit,
+        # so its exact score is below its stage-1 bound; the order uses exact scores
+        junior = PersonDoc("j", skills=("氩弧焊",), levels={"tig": 5})
+        recs = matcher.recommend_many([junior], top=3)[0]
+        assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
+        tig = next(r for r in recs if r.id == "v-tig")
+        assert tig.reasons.matched[0].credit == 0.25
+
+    def test_text_parts_are_reported_after_normalisation(self, matcher: JobMatcher) -> None:
+        # the best text match of a query gets the full relative weight of that part
+        w = matcher.scorer_.weights
+        p = PersonDoc("t", text="氩弧焊工")
+        recs = matcher.recommend(p, top=3)
+        best_title = max(r.reasons.title for r in recs)
+        assert best_title > w.title_rel  # title_rel * 1 + title * best cosine
+        assert all(r.score == pytest.approx(r.reasons.total) for r in recs)
