@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from backend.accounts.routes import router as accounts_router
 from backend.analytics.routes import router as analytics_router
 from backend.applications.routes import router as applications_router
+from backend.competitions.routes import router as competitions_router
 from backend.courses.routes import router as courses_router
 from backend.members.routes import router as members_router
 from backend.notifications.routes import router as notifications_router
@@ -33,4 +34,5 @@ ROUTERS: list[APIRouter] = [
     training_needs_router,
     resources_router,
     analytics_router,
+    competitions_router,
 ]

@@ -1,0 +1,1 @@
+"""Skills competitions and their published results, which become credentials."""
