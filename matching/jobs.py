@@ -154,6 +154,11 @@ class TextSpace:
         self.random_state = random_state
 
     def fit(self, docs: Sequence[str]) -> TextSpace:
+        self.fit_transform(docs)
+        return self
+
+    def fit_transform(self, docs: Sequence[str]) -> sp.csr_matrix:
+        """Fit, and return the documents' rows (one tokenising pass, not two)."""
         self.vectorizer_: TfidfVectorizer = char_tfidf((1, 2))
         x = self.vectorizer_.fit_transform(docs)
         dims = min(self.n_components, x.shape[0] - 1, x.shape[1] - 1)
@@ -168,7 +173,7 @@ class TextSpace:
             if self.svd_ is not None
             else np.zeros((x.shape[1], 1), dtype=np.float32)
         )
-        return self
+        return sp.csr_matrix(x, dtype=np.float32)
 
     @property
     def n_features(self) -> int:
@@ -441,7 +446,8 @@ class JobMatcher:
         docs = list(vacancies)
         self.scorer_ = _Scorer(self.taxonomy, self.weights or Weights())
         texts = [_vacancy_text(v, self.scorer_.index) for v in docs]
-        self.space_ = TextSpace(self.n_components, self.random_state).fit(texts or ["空"])
+        self.space_ = TextSpace(self.n_components, self.random_state)
+        fitted = self.space_.fit_transform(texts or ["空"])
         self.docs_: list[VacancyDoc | None] = []
         self.row_of_: dict[str, int] = {}
         self.reqs_: list[list[tuple[str, float, int | None]]] = []
@@ -464,7 +470,7 @@ class JobMatcher:
         self.centroids_: np.ndarray | None = None
         self.cell_of_ = np.zeros(0, dtype=np.int32)
         self._pending: list[tuple[VacancyDoc, str]] = list(zip(docs, texts, strict=True))
-        self._flush()
+        self._flush(fitted if docs else None)
         if len(docs) >= self.ivf_threshold:
             self._build_ivf()
         return self
@@ -478,15 +484,16 @@ class JobMatcher:
         table = self.codes_[kind]
         return table.setdefault(value, len(table))
 
-    def _flush(self) -> None:
-        """Encode pending vacancies in one batch and append them as new rows."""
+    def _flush(self, encoded: sp.csr_matrix | None = None) -> None:
+        """Encode pending vacancies in one batch and append them as new rows
+        (``encoded``: their text rows, when ``fit`` already has them)."""
         if not self._pending:
             return
         docs = [d for d, _ in self._pending]
         texts = [t for _, t in self._pending]
         self._pending = []
         space = self.space_
-        x = space.sparse(texts)
+        x = encoded if encoded is not None else space.sparse(texts)
         parts = [x, space.sparse([d.title for d in docs]), space.sparse(map_lead(docs))]
         self._append_segments(parts)
         self.e_ = np.vstack([self.e_, space.dense(x)]).astype(np.float32)
