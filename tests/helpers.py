@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend.accounts.security import hash_password, user_id_for
+from backend.accounts.security import user_id_for
 from backend.graph import generic
 from backend.graph.store import GraphStore
 
 PASSWORD = "沈阳-test-password-2026"
-_HASH = hash_password(PASSWORD)  # hashing is slow on purpose; do it once
+# Production hashes are slow on purpose. A verify costs what the stored hash's own
+# parameters say, so test accounts carry a cheap (still real argon2id) hash and
+# the many sign-ins of the suite stay fast; the production path is unchanged.
+_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 def add_node(store: GraphStore, label: str, row: dict[str, Any]) -> None:
