@@ -10,6 +10,7 @@ from backend.analytics.routes import router as analytics_router
 from backend.applications.routes import router as applications_router
 from backend.competitions.routes import router as competitions_router
 from backend.courses.routes import router as courses_router
+from backend.ledger.routes import router as ledger_router
 from backend.members.routes import router as members_router
 from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
@@ -35,4 +36,5 @@ ROUTERS: list[APIRouter] = [
     resources_router,
     analytics_router,
     competitions_router,
+    ledger_router,
 ]

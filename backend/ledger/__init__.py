@@ -1,0 +1,1 @@
+"""The sharing ledger: who shared what with whom and when, and utilisation."""
