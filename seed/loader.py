@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from backend.graph import generic
 from backend.graph.schema import NODES
 from backend.graph.store import GraphStore
 from seed.model import SeedGraph
@@ -45,9 +46,11 @@ def load(store: GraphStore, graph: SeedGraph, progress: Progress = _noop) -> Loa
     for label in order:
         rows = graph.nodes[label]
         created: set[str] = set()
+        # A label with no nodes yet (a first seed) needs no existence checks.
+        empty = store.query(generic.count_nodes(label))[0]["count"] == 0
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            existing = store.existing_ids(label, (r["id"] for r in chunk))
+            existing = set() if empty else store.existing_ids(label, (r["id"] for r in chunk))
             missing = [r for r in chunk if r["id"] not in existing]
             if missing:
                 store.create_nodes(label, missing)
