@@ -15,6 +15,7 @@ from backend.members.routes import router as members_router
 from backend.notifications.routes import router as notifications_router
 from backend.pathways.routes import router as pathways_router
 from backend.people.routes import router as people_router
+from backend.projects.routes import router as projects_router
 from backend.recommendations.routes import router as recommendations_router
 from backend.resources.routes import router as resources_router
 from backend.subsidies.routes import router as subsidies_router
@@ -37,4 +38,5 @@ ROUTERS: list[APIRouter] = [
     analytics_router,
     competitions_router,
     ledger_router,
+    projects_router,
 ]

@@ -1,0 +1,1 @@
+"""Cooperation projects members propose and sign (seed 004)."""
