@@ -425,7 +425,7 @@ class JobMatcher:
         rerank: int = 30,
         ivf_threshold: int = 20_000,
         n_probe: int = 10,
-        ivf_candidates: int = 200,
+        ivf_candidates: int = 100,
         random_state: int = 0,
         ranker: RankerGate | None = None,
         n_jobs: int = 2,
