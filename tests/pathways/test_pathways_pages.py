@@ -16,7 +16,9 @@ from backend.pathways import cache
 from tests.pathways.world import (
     ELECTRICIAN,
     FIRM,
+    FIRM_USER,
     LI,
+    OTHER_FIRM_USER,
     STAFF,
     ZHANG,
     World,
@@ -162,3 +164,104 @@ class TestForecastPage:
 
     def test_staff_only(self, world: World) -> None:
         assert world.client(ZHANG).get("/staff/forecast").status_code == 403
+
+
+class TestRunningEvaluations:
+    @pytest.mark.parametrize(
+        ("email", "path"), [(STAFF, "/staff/evaluations"), (FIRM_USER, "/firm/evaluations")]
+    )
+    def test_schedule_through_the_form(self, world: World, email: str, path: str) -> None:
+        b = browser(world, email)
+        doc = page(b, path)
+        form = doc.select_one("#schedule form")
+        assert form is not None
+        token = form.select_one('input[name="csrf_token"]')
+        assert token is not None
+        r = b.post(
+            path,
+            data={
+                "csrf_token": str(token["value"]),
+                "occupation": ELECTRICIAN,
+                "level": "senior_worker",
+                "methods": ["theory_exam", "skill_operation"],
+                "held_on": day(40),
+                "capacity": "25",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text[:500]
+        doc = page(b, r.headers["location"])
+        roster = doc.select_one("#roster")
+        assert roster is not None and roster.select_one(".empty") is not None
+        assert not untranslated(doc, "zh")
+
+    def test_bad_input_beside_its_field_and_kept(self, world: World) -> None:
+        b = browser(world, STAFF)
+        token = page(b, "/staff/evaluations").select_one('input[name="csrf_token"]')
+        assert token is not None
+        r = b.post(
+            "/staff/evaluations",
+            data={
+                "csrf_token": str(token["value"]),
+                "occupation": "电工",
+                "level": "technician",
+                "held_on": day(10),
+                "capacity": "20",
+            },
+        )
+        assert r.status_code == 422
+        doc = soup(r.text)
+        assert doc.select_one('[data-error-for="occupation"]') is not None
+        assert doc.select_one('[data-error-for="methods"]') is not None
+        kept = doc.select_one('input[name="occupation"]')
+        assert kept is not None and kept["value"] == "电工"
+        assert world.client(STAFF).get("/api/assessments").json()["total"] == 1
+
+    def test_firm_without_rights_has_no_form(self, world: World) -> None:
+        doc = page(browser(world, OTHER_FIRM_USER), "/firm/evaluations", "en")
+        assert doc.select_one("#schedule form") is None
+        assert not untranslated(doc, "en")
+
+    def test_record_a_result_from_the_roster(self, world: World) -> None:
+        a = (
+            world.client(STAFF)
+            .post(
+                "/api/assessments",
+                json={
+                    "occupation": ELECTRICIAN,
+                    "level": "technician",
+                    "methods": ["theory_exam", "skill_operation"],
+                    "held_on": day(0),
+                    "capacity": 5,
+                },
+            )
+            .json()
+        )
+        assert world.client(ZHANG).post(f"/api/assessments/{a['id']}/sign-up").status_code == 201
+        b = browser(world, STAFF)
+        doc = page(b, f"/staff/evaluations?assessment={a['id']}", "en")
+        assert not untranslated(doc, "en")
+        form = doc.select_one('#roster tr[data-person="person-zhang-wei"] form')
+        assert form is not None
+        token = form.select_one('input[name="csrf_token"]')
+        assert token is not None
+        r = b.post(
+            str(form["action"]),
+            data={
+                "csrf_token": str(token["value"]),
+                "person_id": "person-zhang-wei",
+                "score": "81",
+                "passed": "on",
+            },
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        row = page(b, r.headers["location"]).select_one(
+            '#roster tr[data-person="person-zhang-wei"]'
+        )
+        assert row is not None and row.select_one("form") is None
+        assert "81" in row.get_text()
+
+    def test_people_may_not_run_evaluations(self, world: World) -> None:
+        assert world.client(ZHANG).get("/staff/evaluations").status_code == 403
+        assert world.client(ZHANG).get("/firm/evaluations").status_code == 403
