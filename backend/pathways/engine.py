@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from backend.pathways.conditions import Anchor, Check, Facts, Target, check
-from backend.pathways.ladders import SKILL_LEVELS, label, rank
+from backend.pathways.ladders import SKILL_LEVELS, Status, label, rank
 from backend.pathways.occupations import occupation_name
 from backend.pathways.rulebook import (
     ByHonorTarget,
@@ -405,3 +405,53 @@ def evaluate(profile: Profile, rulebook: Rulebook, correspondence: Correspondenc
         options=[_option_out(o, level_table, correspondence) for o in options],
         notices=notices,
     )
+
+
+@dataclass(frozen=True)
+class OptionStatus:
+    """An option's answer without its explanation, sources or exemptions: what a
+    count over many people needs (the staff forecast)."""
+
+    track: str
+    level: str
+    occupation: str | None
+    series: str | None
+    specialty: str | None
+    status: Status
+    eligible_from: str | None
+    rules: tuple[str, ...]
+
+
+def evaluate_options(
+    profile: Profile, rulebook: Rulebook, correspondence: Correspondence
+) -> list[OptionStatus]:
+    """The same options as ``evaluate`` in the same order, status and date only;
+    about half the work, since no text is built (checked against ``evaluate``)."""
+    facts = Facts(profile, correspondence)
+    candidates = [
+        _candidate(resolved, target, facts)
+        for resolved in rulebook.in_force(profile.as_of)
+        if isinstance(resolved.rule, GrantRule)
+        for target in _targets(resolved.rule, facts)
+        if not _already_held(target, profile)
+    ]
+    out = []
+    for option in _group(candidates):
+        best, t = option.best, option.best.target
+        out.append(
+            OptionStatus(
+                track=t.track,
+                level=t.level,
+                occupation=t.occupation if t.track == "skill_level" else None,
+                series=t.series if t.track == "title" else (t.anchor.series if t.anchor else None),
+                specialty=(
+                    t.specialty
+                    if t.track == "title"
+                    else (t.anchor.specialty if t.anchor else None)
+                ),
+                status=best.status,  # type: ignore[arg-type]
+                eligible_from=best.eligible_from.isoformat() if best.eligible_from else None,
+                rules=tuple(c.rule.id for c in option.supporting),
+            )
+        )
+    return out

@@ -27,7 +27,7 @@ from backend.pathways.api_schemas import (
     OrgRef,
     SkillBank,
 )
-from backend.pathways.engine import evaluate
+from backend.pathways.engine import evaluate, evaluate_options
 from backend.pathways.evaluations import EvaluationService, assessment_public, open_evaluation
 from backend.pathways.graph_profile import (
     PersonRecord,
@@ -213,11 +213,11 @@ class PathwaysService:
                 if not has_anchor(profile):
                     continue
                 evaluated += 1
-                result = evaluate(profile, rulebook, corr)
+                options = evaluate_options(profile, rulebook, corr)
                 org = _member_of(record, as_of)
                 if org is not None:
                     members[org.id] = org
-                for o in result.options:
+                for o in options:
                     soon = o.status == "eligible_later" and (o.eligible_from or "9999") <= until
                     if o.status != "eligible" and not soon:
                         continue

@@ -298,3 +298,71 @@ class TestSkillBankRecord:
 )
 def test_add_months(start: date, months: int, end: date) -> None:
     assert add_months(start, months) == end
+
+
+class TestOptionsOnly:
+    """The forecast's status-only engine agrees with the full one."""
+
+    def test_same_options_as_evaluate(self) -> None:
+        from backend.pathways.engine import evaluate_options
+        from backend.pathways.rulebook import default_correspondence, default_rulebooks
+
+        jobs = [job("2012-03-01", None, ELECTRICIAN, self_skills=True)]
+        title = {"kind": "title", "series": "engineering", "specialty": "electromechanical"}
+        skill = {"kind": "skill_level", "occupation": ELECTRICIAN}
+        records = (
+            [
+                record(jobs=jobs, credentials=[{**title, "level": lv, "obtained": "2020-05-01"}])
+                for lv in ("assistant", "intermediate", "deputy_senior", "senior")
+            ]
+            + [
+                record(jobs=jobs, credentials=[{**skill, "level": lv, "obtained": on}])
+                for lv in ("senior_worker", "technician", "senior_technician", "special_technician")
+                for on in ("2019-01-10", "2026-06-30")
+            ]
+            + [
+                record(
+                    jobs=jobs,
+                    credentials=[
+                        {**title, "level": "intermediate", "obtained": "2018-01-01"},
+                        {**skill, "level": "technician", "obtained": "2026-03-01"},
+                        {
+                            "kind": "award",
+                            "honor": "national_technical_expert",
+                            "obtained": "2024-01-01",
+                        },
+                    ],
+                )
+            ]
+        )
+        checked = 0
+        for region in ("national", "shenyang", "guangzhou", "shenzhen"):
+            for r in records:
+                p = build_profile(r, AS_OF, region)
+                full = evaluate_profile(p).options
+                quick = evaluate_options(p, default_rulebooks()[p.region], default_correspondence())
+                assert [
+                    (
+                        o.track,
+                        o.level,
+                        o.occupation,
+                        o.series,
+                        o.specialty,
+                        o.status,
+                        o.eligible_from,
+                    )
+                    for o in full
+                ] == [
+                    (
+                        o.track,
+                        o.level,
+                        o.occupation,
+                        o.series,
+                        o.specialty,
+                        o.status,
+                        o.eligible_from,
+                    )
+                    for o in quick
+                ]
+                checked += len(full)
+        assert checked > 40
