@@ -111,7 +111,7 @@ def _as_of(value: str | None) -> date | None:
     response_model=NextStep,
     summary="My next step: options, reasons and the evaluations I can sign up for",
 )
-def my_next_step(
+def api_my_next_step(
     user: CurrentUser,
     store: StoreDep,
     region: Region = "shenyang",
@@ -235,7 +235,7 @@ router.include_router(assessments)
 
 
 @router.get("/api/people/me/skill-bank", response_model=SkillBank, tags=["skill bank"])
-def my_skill_bank(user: CurrentUser, store: StoreDep) -> SkillBank:
+def api_my_skill_bank(user: CurrentUser, store: StoreDep) -> SkillBank:
     """My lifelong record with points and credits (the printable page's data)."""
     return PathwaysService(store).skill_bank(user)
 

@@ -100,6 +100,7 @@ ROLE_BY_PREFIX = {
     "/park": "park",
     "/staff": "staff",
     "/notifications": "person",
+    "/resources": "company",
 }
 PARAMS = {"vacancy_id": PLACEMENT, "course_id": COURSE, "person_id": WORKER_ID}
 

@@ -7,7 +7,18 @@ from fastapi.responses import Response
 
 from backend.deps import OptionalUser, StoreDep
 from backend.members.service import MemberService
-from web.pages import auth, common, firm, person, render, school, staff, suggest
+from web.pages import (
+    auth,
+    common,
+    firm,
+    pathways,
+    person,
+    render,
+    resources,
+    school,
+    staff,
+    suggest,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,5 +32,5 @@ def members_page(request: Request, store: StoreDep, user: OptionalUser) -> Respo
     return render(request, "members.html", {"user": user, "groups": groups, "total": page.total})
 
 
-for module in (auth, common, person, firm, school, staff, suggest):
+for module in (auth, common, person, firm, school, staff, suggest, resources, pathways):
     router.include_router(module.router)
