@@ -3,6 +3,9 @@ signed in as them. Nothing here mocks the database."""
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -10,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backend.accounts.security import user_id_for
+from backend.errors import AllianceError
 from backend.graph import generic
 from backend.graph.store import GraphStore
 
@@ -84,3 +88,30 @@ def signed_in(app: FastAPI, email: str, password: str = PASSWORD) -> TestClient:
     assert r.status_code == 200, r.text
     client.headers["x-csrf-token"] = r.json()["csrf_token"]
     return client
+
+
+def fire(n: int, work: Callable[[int], object]) -> Counter[str]:
+    """Run ``work(i)`` in ``n`` threads released together; count outcomes by error
+    code ("ok" for success), so a concurrency test asserts exactly what happened."""
+    barrier = threading.Barrier(n)
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            work(i)
+            result = "ok"
+        except AllianceError as exc:
+            result = exc.code
+        except Exception as exc:  # counted, so the test names what broke
+            result = f"error: {exc}"
+        with lock:
+            outcomes[result] += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +11,9 @@ import pytest
 from backend.accounts.schemas import Principal, Role
 from backend.courses.schemas import CourseCreate, SkillLevel
 from backend.courses.service import CourseService
-from backend.errors import AllianceError
 from backend.graph.store import GraphStore, cypher
 from tests.courses.world import LNEMVC, build
-from tests.helpers import add_node
+from tests.helpers import add_node, fire
 
 ENROLLED = cypher(
     """
@@ -46,30 +43,6 @@ def principal(role: Role, *, person_id: str | None = None, org: str | None = Non
         org_kind="School" if org else None,
         org_verified=bool(org),
     )
-
-
-def fire(n: int, work: Callable[[int], object]) -> Counter[str]:
-    """Run ``work(i)`` in ``n`` threads released together; count outcomes by error code."""
-    barrier = threading.Barrier(n)
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work(i)
-            result = "ok"
-        except AllianceError as exc:
-            result = exc.code
-        with lock:
-            outcomes[result] += 1
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
 
 
 @pytest.fixture

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from backend.errors import AllianceError
 from backend.graph.store import GraphStore, cypher
 from backend.pathways import cache
 from backend.pathways.api_schemas import AssessmentCreate
 from backend.pathways.evaluations import EvaluationService
+from tests.helpers import fire
 from tests.pathways.world import (
     ELECTRICIAN,
     STAFF,
@@ -33,30 +31,6 @@ COUNTS = cypher(
     """
 )
 NAMES = ("王强", "刘芳", "赵磊", "孙丽", "周杰", "吴敏", "郑涛", "冯雪", "陈晨", "杨帆")
-
-
-def fire(n: int, work: Callable[[int], object]) -> Counter[str]:
-    """Run ``work(i)`` in ``n`` threads released together; count outcomes by error code."""
-    barrier = threading.Barrier(n)
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work(i)
-            key = "ok"
-        except AllianceError as exc:
-            key = exc.code
-        with lock:
-            outcomes[key] += 1
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from backend.graph.store import Cypher, GraphStore, cypher
 from backend.resources.schemas import BookingCreate, FacilityCreate, TeacherCreate
 from backend.resources.service import ResourceService
 from tests.courses.world import CENTRE, FIRM, LNEMVC, OTHER_FIRM, SYLU, build
-from tests.resources.world import at, fire, org, worst_moment
+from tests.helpers import fire
+from tests.resources.world import at, org, worst_moment
 
 APPROVED = cypher(
     """

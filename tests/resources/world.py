@@ -5,14 +5,10 @@ always in the bookable future."""
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from backend.accounts.schemas import Principal, Role
 from backend.courses.access import today
-from backend.errors import AllianceError
 from backend.resources import slots
 
 ORG_ROLE: dict[str, Role] = {
@@ -49,32 +45,6 @@ def day(ahead: int) -> date:
 def at(ahead: int, hhmm: str) -> datetime:
     """Shenyang wall-clock time ``hhmm`` on the day ``ahead`` days from today."""
     return datetime.fromisoformat(f"{day(ahead).isoformat()}T{hhmm}:00")
-
-
-def fire(n: int, work: Callable[[int], object]) -> Counter[str]:
-    """Run ``work(i)`` in ``n`` threads released together; count outcomes by error code."""
-    barrier = threading.Barrier(n)
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            work(i)
-            result = "ok"
-        except AllianceError as exc:
-            result = exc.code
-        except Exception as exc:  # counted, so the test names what broke
-            result = f"error: {exc}"
-        with lock:
-            outcomes[result] += 1
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
 
 
 def worst_moment(approved: list[tuple[str, str, int]]) -> int:
