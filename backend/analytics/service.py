@@ -87,6 +87,33 @@ def _ratio(supply: int, places: int) -> float | None:
     return round(supply / places, 3) if places else None
 
 
+def _row(
+    key: str,
+    name_zh: str | None,
+    name_en: str | None,
+    *,
+    supply: int,
+    vacancies: int,
+    places: int,
+    counted: int | None = None,
+    **extra: int,
+) -> SupplyDemandRow:
+    """One supply/demand row; ratio and gap come from what counts as supply
+    (``counted``: the available people, for skills; otherwise everyone who has it)."""
+    counted = supply if counted is None else counted
+    return SupplyDemandRow(
+        key=key,
+        name_zh=name_zh,
+        name_en=name_en,
+        supply=supply,
+        vacancies=vacancies,
+        places=places,
+        ratio=_ratio(counted, places),
+        gap=places - counted,
+        **extra,
+    )
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -134,17 +161,16 @@ class AnalyticsService:
             ready = sum(n for lvl, n in free.get(key, {}).items() if lvl >= floor)
             places = int(d["places"])
             out.append(
-                SupplyDemandRow(
-                    key=key,
-                    name_zh=d["zh"],
-                    name_en=d["en"],
+                _row(
+                    key,
+                    d["zh"],
+                    d["en"],
                     supply=sum(have.values()),
-                    qualified=sum(n for lvl, n in have.items() if lvl >= floor),
-                    available=ready,
                     vacancies=int(d["vacancies"]),
                     places=places,
-                    ratio=_ratio(ready, places),
-                    gap=places - ready,
+                    counted=ready,
+                    qualified=sum(n for lvl, n in have.items() if lvl >= floor),
+                    available=ready,
                 )
             )
         return out
@@ -161,18 +187,7 @@ class AnalyticsService:
             d = demand.get(key, {"vacancies": 0, "places": 0})
             zh, en = SPECIALTY_NAMES.get(key, (key, key))
             places, have = int(d["places"]), supply.get(key, 0)
-            out.append(
-                SupplyDemandRow(
-                    key=key,
-                    name_zh=zh,
-                    name_en=en,
-                    supply=have,
-                    vacancies=int(d["vacancies"]),
-                    places=places,
-                    ratio=_ratio(have, places),
-                    gap=places - have,
-                )
-            )
+            out.append(_row(key, zh, en, supply=have, vacancies=int(d["vacancies"]), places=places))
         return out
 
     def _by_occupation(self, park: str) -> list[SupplyDemandRow]:
@@ -188,15 +203,13 @@ class AnalyticsService:
         for d in got["demand"]:
             places, have = int(d["places"]), len(people.get(d["key"], ()))
             out.append(
-                SupplyDemandRow(
-                    key=d["key"],
-                    name_zh=d["zh"],
-                    name_en=d["en"],
+                _row(
+                    d["key"],
+                    d["zh"],
+                    d["en"],
                     supply=have,
                     vacancies=int(d["vacancies"]),
                     places=places,
-                    ratio=_ratio(have, places),
-                    gap=places - have,
                 )
             )
         return out
@@ -213,15 +226,13 @@ class AnalyticsService:
             d = demand.get(p["key"], {"vacancies": 0, "places": 0})
             places, have = int(d["places"]), supply.get(p["key"], 0)
             out.append(
-                SupplyDemandRow(
-                    key=p["key"],
-                    name_zh=p["zh"],
-                    name_en=p["en"],
+                _row(
+                    p["key"],
+                    p["zh"],
+                    p["en"],
                     supply=have,
                     vacancies=int(d["vacancies"]),
                     places=places,
-                    ratio=_ratio(have, places),
-                    gap=places - have,
                 )
             )
         return out

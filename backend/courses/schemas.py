@@ -8,7 +8,7 @@ set ``seats_taken`` or ``status`` by sending them (no mass assignment);
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -104,6 +104,18 @@ class OrgRef(BaseModel):
     kind: str | None = None
     name_zh: str | None = None
     name_en: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], prefix: str) -> OrgRef | None:
+        """The member a query returned as ``<prefix>_id``, ``_kind``, ``_zh``, ``_en``."""
+        if not row.get(f"{prefix}_id"):
+            return None
+        return cls(
+            id=row[f"{prefix}_id"],
+            kind=row.get(f"{prefix}_kind"),
+            name_zh=row.get(f"{prefix}_zh"),
+            name_en=row.get(f"{prefix}_en"),
+        )
 
 
 class SkillRef(BaseModel):

@@ -70,16 +70,7 @@ def summary(row: dict[str, Any], skills: list[dict[str, Any]]) -> CourseSummary:
     return CourseSummary(
         **{k: v for k, v in c.items() if k in CourseSummary.model_fields},
         seats_free=max(0, seats - taken),
-        provider=(
-            OrgRef(
-                id=row["provider_id"],
-                kind=row["provider_kind"],
-                name_zh=row["provider_zh"],
-                name_en=row["provider_en"],
-            )
-            if row.get("provider_id")
-            else None
-        ),
+        provider=OrgRef.from_row(row, "provider"),
         park=(
             OrgRef(id=row["park_id"], kind="Park", name_zh=row["park_zh"], name_en=row["park_en"])
             if row.get("park_id")

@@ -58,16 +58,7 @@ def _answer(row: dict[str, Any]) -> AnswerPublic:
         title_en=row["title_en"],
         start_date=row["start_date"],
         seats=row["seats"],
-        provider=(
-            OrgRef(
-                id=row["provider_id"],
-                kind=row["provider_kind"],
-                name_zh=row["provider_zh"],
-                name_en=row["provider_en"],
-            )
-            if row.get("provider_id")
-            else None
-        ),
+        provider=OrgRef.from_row(row, "provider"),
     )
 
 
