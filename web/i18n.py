@@ -1,7 +1,8 @@
 """Languages: Chinese by default, English one click away.
 
-Message catalogues are gettext ``.po`` files in ``web/i18n/`` (msgids in English),
-read with Babel at start-up so there is no compile step to forget. The language
+Message catalogues are gettext ``.po`` files (msgids in English): ``web/i18n/<lang>.po``
+plus any ``web/i18n/<lang>/*.po`` (one per page area, so areas grow without editing one
+shared file), read with Babel at start-up so there is no compile step to forget. The language
 comes from ``?lang=``, then the ``lang`` cookie, then Accept-Language.
 """
 
@@ -68,12 +69,15 @@ def coded_msgids() -> list[str]:
 
 @cache
 def catalogue(lang: Lang) -> dict[str, str]:
-    path = I18N_DIR / f"{lang}.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        cat = read_po(fh, locale=lang)
-    return {str(m.id): str(m.string) for m in cat if m.id and m.string}
+    paths = [I18N_DIR / f"{lang}.po", *sorted((I18N_DIR / lang).glob("*.po"))]
+    messages: dict[str, str] = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale=lang)
+        messages.update({str(m.id): str(m.string) for m in cat if m.id and m.string})
+    return messages
 
 
 def gettext(lang: Lang, message: str) -> str:
