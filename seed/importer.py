@@ -24,7 +24,7 @@ from backend.errors import InvalidInput
 from backend.graph.store import GraphStore
 from seed import uscc
 from seed.generate import ALLIANCE_ID
-from seed.loader import LoadReport, load
+from seed.loader import LoadReport, Progress, load
 from seed.model import SeedGraph
 from seed.resolve import Resolver
 from seed.vocab import Vocabulary
@@ -596,7 +596,10 @@ def import_file(
     vocab: Vocabulary,
     *,
     skip_bad: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
+    """``progress`` (stage, done, total) hears each row checked (total 0: not known
+    while streaming) and then the loader's writes; the staff import page shows it."""
     if kind not in _BUILDERS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", field="kind")
     if not path.is_file():
@@ -610,6 +613,8 @@ def import_file(
     first_line: dict[str, int] = {}
     for line, row in read_rows(path):
         report.rows += 1
+        if progress is not None:
+            progress("check", report.rows, 0)
         raw[line] = row
         ctx.line = line
         if isinstance(row, str):
@@ -659,7 +664,7 @@ def import_file(
                 to_label = _resolved_label(ctx, line, to, r["dst"])
                 props = {k: v for k, v in r.items() if k not in ("src", "dst")}
                 merged.add_rel(type_, frm, r["src"], to_label, r["dst"], **props)
-    report.written = load(store, merged)
+    report.written = load(store, merged, progress) if progress else load(store, merged)
     return report
 
 
