@@ -97,7 +97,8 @@ EXPERTISE = cypher(
 )
 TEACHER_HOME = cypher(
     "MATCH (t:Teacher {id: $id})-[:TEACHES_AT]->(h) "
-    "RETURN h.id AS owner_id, coalesce(t.available, false) AS available"
+    "RETURN h.id AS owner_id, coalesce(t.available, false) AS available, "
+    "t.availability AS availability"
 )
 CLEAR_EXPERTISE = cypher(
     "MATCH (t:Teacher {id: $id})-[e:EXPERT_IN]->(:Skill) DELETE e RETURN count(*) AS n"

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.courses.schemas import NodeId, OrgRef, SkillLevel, SkillRef, unique_skills
+from backend.resources.availability import MAX_SLOTS, WeeklySlot, check
 
 FacilityKind = Literal[
     "workshop", "lab", "clean_room", "computer_lab", "simulation", "training_base", "classroom"
@@ -103,6 +104,18 @@ class SlotTaken(BaseModel):
     seats: int
 
 
+class SlotLoad(BaseModel):
+    """One booked time range and how full it is: the approved bookings that
+    overlap it, the most seats they take at once inside it, and the places left
+    (what an approval is checked against)."""
+
+    start: str
+    end: str
+    bookings: int
+    seats: int
+    free: int
+
+
 class Schedule(BaseModel):
     resource_id: str
     kind: BookingKind
@@ -110,6 +123,7 @@ class Schedule(BaseModel):
     since: str
     until: str
     taken: list[SlotTaken]
+    slots: list[SlotLoad] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------ teachers
@@ -120,11 +134,15 @@ class TeacherCreate(_In):
     title: str | None = Field(default=None, max_length=80, description="e.g. 高级技师")
     bio: str | None = Field(default=None, max_length=3000)
     available: bool = True
-    availability: str | None = Field(
-        default=None, max_length=300, description="when, in words: 周二、周四下午 / Tue, Thu pm"
+    availability: list[WeeklySlot] = Field(
+        default_factory=list,
+        max_length=MAX_SLOTS,
+        description="weekly slots a booking must fit in; none: any day 08:00-21:00",
     )
     hourly_rate: float | None = Field(default=None, ge=0, le=100_000)
     expertise: list[SkillLevel] = Field(min_length=1, max_length=12)
+
+    _slots = field_validator("availability")(check)
 
     @model_validator(mode="after")
     def _unique(self) -> TeacherCreate:
@@ -137,9 +155,14 @@ class TeacherUpdate(_In):
     title: str | None = Field(default=None, max_length=80)
     bio: str | None = Field(default=None, max_length=3000)
     available: bool | None = None
-    availability: str | None = Field(default=None, max_length=300)
+    availability: list[WeeklySlot] | None = Field(default=None, max_length=MAX_SLOTS)
     hourly_rate: float | None = Field(default=None, ge=0, le=100_000)
     expertise: list[SkillLevel] | None = Field(default=None, min_length=1, max_length=12)
+
+    @field_validator("availability")
+    @classmethod
+    def _slots(cls, v: list[WeeklySlot] | None) -> list[WeeklySlot] | None:
+        return None if v is None else check(v)
 
     @model_validator(mode="after")
     def _unique(self) -> TeacherUpdate:
@@ -153,7 +176,12 @@ class TeacherPublic(BaseModel):
     title: str | None = None
     bio: str | None = None
     available: bool = False
-    availability: str | None = None
+    availability: list[WeeklySlot] = Field(
+        default_factory=list, description="weekly slots; empty: any day 08:00-21:00"
+    )
+    availability_note: str | None = Field(
+        default=None, description="availability written in words before slots existed"
+    )
     hourly_rate: float | None = None
     home: OrgRef | None = None
     expertise: list[SkillRef] = Field(default_factory=list)

@@ -26,7 +26,7 @@ from backend.courses.access import now_ts
 from backend.courses.schemas import OrgRef, SkillRef
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.graph.store import GraphStore, Tx
-from backend.resources import slots
+from backend.resources import availability, slots
 from backend.resources.access import TEACHER_HOMES, Member, member_of
 from backend.resources.repository import BookingScope, ResourceRepository, blank
 from backend.resources.schemas import (
@@ -41,6 +41,7 @@ from backend.resources.schemas import (
     FacilityUpdate,
     ResourceRef,
     Schedule,
+    SlotLoad,
     SlotTaken,
     TeacherCreate,
     TeacherPage,
@@ -81,19 +82,40 @@ def facility_public(row: dict[str, Any]) -> FacilityPublic:
 
 def teacher_public(row: dict[str, Any], expertise: list[dict[str, Any]]) -> TeacherPublic:
     t = row["t"]
+    weekly = availability.parse(t.get("availability"))
     return TeacherPublic(
         id=t["id"],
         name=t.get("name") or t["id"],
         title=t.get("title"),
         bio=t.get("bio"),
         available=bool(t.get("available")),
-        availability=t.get("availability"),
+        availability=weekly or [],
+        availability_note=t.get("availability") if weekly is None else None,
         hourly_rate=t.get("hourly_rate"),
         home=_org(row, "home"),
         expertise=[
             SkillRef(id=s["id"], zh=s["zh"], en=s["en"], level=s["level"]) for s in expertise
         ],
     )
+
+
+def slot_loads(taken: list[SlotTaken], capacity: int) -> list[SlotLoad]:
+    """Each distinct booked range with its approved bookings and free places,
+    computed as the approval computes them (``slots.peak_load``)."""
+    booked = [(t.start, t.end, t.seats) for t in taken]
+    out = []
+    for start, end in sorted({(t.start, t.end) for t in taken}):
+        peak = slots.peak_load(booked, start, end)
+        out.append(
+            SlotLoad(
+                start=start,
+                end=end,
+                bookings=sum(1 for s, e, _ in booked if slots.overlaps(s, e, start, end)),
+                seats=peak,
+                free=max(0, capacity - peak),
+            )
+        )
+    return out
 
 
 def _next_steps(status: str, mine: str) -> list[str]:
@@ -273,16 +295,18 @@ class ResourceService:
             self.teacher(resource_id)
             capacity = 1
         rows = self.repo.schedule(kind, resource_id, since, until)
+        taken = [
+            SlotTaken(start=r["slot_start"], end=r["slot_end"], seats=int(r["seats"] or 1))
+            for r in rows
+        ]
         return Schedule(
             resource_id=resource_id,
             kind=kind,  # type: ignore[arg-type]
             capacity=capacity,
             since=since,
             until=until,
-            taken=[
-                SlotTaken(start=r["slot_start"], end=r["slot_end"], seats=r["seats"] or 1)
-                for r in rows
-            ],
+            taken=taken,
+            slots=slot_loads(taken, capacity if kind == "facility" else 1),
         )
 
     # ================================================================ teachers
@@ -340,7 +364,8 @@ class ResourceService:
         teacher_id = f"teacher-{uuid.uuid4().hex[:12]}"
         expertise = [s.model_dump() for s in data.expertise]
         row = {
-            **data.model_dump(exclude={"expertise"}),
+            **data.model_dump(exclude={"expertise", "availability"}),
+            "availability": availability.to_text(data.availability),
             "id": teacher_id,
             "created_at": now_ts(),
         }
@@ -359,6 +384,8 @@ class ResourceService:
         member = member_of(principal)
         fields = data.model_dump(exclude_unset=True)
         expertise = fields.pop("expertise", None)
+        if "availability" in fields:
+            fields["availability"] = availability.to_text(data.availability or [])
         if not fields and expertise is None:
             raise InvalidInput("nothing to update", message_zh="没有需要修改的内容", field="body")
         for key in ("name", "available"):
@@ -449,6 +476,7 @@ class ResourceService:
                 if t is None:
                     raise _teacher_not_found(data.resource_id)
                 _check_teacher(t, member)
+                availability.require_within(availability.parse(t["availability"]), start, end)
             self.repo.create_booking(tx, row, (label, data.resource_id), (member.label, member.id))
 
         self.store.write(work)

@@ -11,6 +11,7 @@ import pytest
 
 from backend.courses.schemas import SkillLevel
 from backend.graph.store import Cypher, GraphStore, cypher
+from backend.resources.availability import WeeklySlot
 from backend.resources.schemas import BookingCreate, FacilityCreate, TeacherCreate
 from backend.resources.service import ResourceService
 from tests.courses.world import CENTRE, FIRM, LNEMVC, OTHER_FIRM, SYLU, build
@@ -170,7 +171,10 @@ class TestTeacherTime:
                 title="高级技师",
                 bio="数控车工高级技师，全国技术能手。",
                 available=True,
-                availability="周二、周四全天 / Tue and Thu, all day",
+                # every day, so the day seven days ahead is always inside
+                availability=[
+                    WeeklySlot(weekday=d, start="08:00", end="18:00") for d in range(1, 8)
+                ],
                 expertise=[SkillLevel(skill_id="cnc_lathe_operation", level=5)],
             ),
         ).id

@@ -119,7 +119,7 @@ class TestTeachers:
                 "name": "王建军",
                 "title": "高级技师",
                 "bio": "数控车工，全国技术能手，带徒二十余人。",
-                "availability": "每周三下午 / Wednesday afternoons",
+                "availability": [{"weekday": 3, "start": "14:00", "end": "17:30"}],
                 "expertise": [
                     {"skill_id": "cnc_lathe_operation", "level": 5},
                     {"skill_id": "cnc_programming", "level": 4},
