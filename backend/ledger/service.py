@@ -11,8 +11,10 @@ teacher ``TEACHER_HOURS_PER_DAY`` x days (docs/resources.md).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import islice
 from typing import Any
 
 from backend.accounts.schemas import Principal
@@ -20,7 +22,7 @@ from backend.courses.access import today
 from backend.courses.schemas import OrgRef
 from backend.errors import Forbidden, InvalidInput
 from backend.graph.store import GraphStore
-from backend.ledger.repository import LedgerRepository
+from backend.ledger.repository import SOURCES, LedgerRepository
 from backend.ledger.schemas import Entry, EntryPage, MemberUse, ResourceUse, Utilisation
 from backend.resources import slots
 from backend.resources.access import maybe_member
@@ -64,71 +66,49 @@ def _org(row: dict[str, Any], prefix: str, kind: str | None = None) -> OrgRef | 
     )
 
 
+def _day_after(day: str) -> str:
+    """Dates compare as text; the window's end bound is the day after ``until``."""
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def order(e: Entry) -> tuple[str, int, str]:
+    """The ledger's order, newest first when reversed; the repository sorts each
+    source the same way (day, ``rank``, id)."""
+    return (e.on, KIND_ORDER.index(e.kind), e.id)
+
+
+def entry_of(r: dict[str, Any]) -> Entry:
+    kind = r["kind"]
+    if kind == "competition_result":
+        receiver = _org(r, "school", "School") or _org(r, "firm", "Firm")
+    else:
+        receiver = _org(r, "receiver")
+    if kind in ("facility", "teacher"):
+        hours = round(slots.hours(r["slot_start"], r["slot_end"]), 2)
+    else:
+        hours = float(r.get("hours") or 0)
+    return Entry(
+        id=r["id"],
+        on=r["day"],
+        kind=kind,
+        resource_id=r["resource_id"],
+        resource_zh=r["resource_zh"],
+        resource_en=r["resource_en"],
+        provider=_org(r, "provider"),  # type: ignore[arg-type]
+        receiver=receiver,
+        seats=int(r["seats"] or 1) if kind in ("facility", "teacher") else 1,
+        hours=hours,
+    )
+
+
 class LedgerService:
     def __init__(self, store: GraphStore) -> None:
         self.repo = LedgerRepository(store)
 
     def _gather(self, key: str, since: str, until: str) -> tuple[list[Entry], dict[str, Any]]:
-        # dates compare as text; the bound is the day after ``until``
-        end = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-        got = self.repo.sources(key, since, end)
-        entries: list[Entry] = []
-        for r in got["bookings"]:
-            entries.append(
-                Entry(
-                    id=r["id"],
-                    on=r["day"],
-                    kind=r["kind"],
-                    resource_id=r["resource_id"],
-                    resource_zh=r["resource_zh"],
-                    resource_en=r["resource_en"],
-                    provider=_org(r, "provider"),  # type: ignore[arg-type]
-                    receiver=_org(r, "receiver"),
-                    seats=int(r["seats"] or 1),
-                    hours=round(slots.hours(r["slot_start"], r["slot_end"]), 2),
-                )
-            )
-        for r in got["students"] + got["workers"]:
-            entries.append(
-                Entry(
-                    id=r["id"],
-                    on=r["day"],
-                    kind="course",
-                    resource_id=r["resource_id"],
-                    resource_zh=r["resource_zh"],
-                    resource_en=r["resource_en"],
-                    provider=_org(r, "provider"),  # type: ignore[arg-type]
-                    receiver=_org(r, "receiver"),
-                    hours=float(r["hours"] or 0),
-                )
-            )
-        for r in got["hires"]:
-            entries.append(
-                Entry(
-                    id=r["id"],
-                    on=r["day"],
-                    kind="job_opportunity",
-                    resource_id=r["resource_id"],
-                    resource_zh=r["resource_zh"],
-                    resource_en=r["resource_en"],
-                    provider=_org(r, "provider"),  # type: ignore[arg-type]
-                    receiver=_org(r, "receiver"),
-                )
-            )
-        for r in got["results"]:
-            entries.append(
-                Entry(
-                    id=r["id"],
-                    on=r["day"],
-                    kind="competition_result",
-                    resource_id=r["resource_id"],
-                    resource_zh=r["resource_zh"],
-                    resource_en=r["resource_en"],
-                    provider=_org(r, "provider"),  # type: ignore[arg-type]
-                    receiver=_org(r, "school", "School") or _org(r, "firm", "Firm"),
-                )
-            )
-        entries.sort(key=lambda e: (e.on, KIND_ORDER.index(e.kind), e.id), reverse=True)
+        got = self.repo.sources(key, since, _day_after(until))
+        entries = [entry_of(r) for name in SOURCES for r in got[name]]
+        entries.sort(key=order, reverse=True)
         return entries, got
 
     def entries(
@@ -140,15 +120,20 @@ class LedgerService:
         skip: int = 0,
         limit: int = 50,
     ) -> EntryPage:
+        """One page, paged in the store: each source sorted and cut at
+        ``skip + limit`` there, counted there, and the sorted cuts merged."""
         first, last = window(since, until)
-        items, _ = self._gather(scope_key(principal), first, last)
-        if kind:
-            items = [e for e in items if e.kind == kind]
+        got, total = self.repo.newest(
+            scope_key(principal), first, _day_after(last), kind or "", skip + limit
+        )
+        merged = heapq.merge(
+            *([entry_of(r) for r in rows] for rows in got.values()), key=order, reverse=True
+        )
         return EntryPage(
             since=first,
             until=last,
-            items=items[skip : skip + limit],
-            total=len(items),
+            items=list(islice(merged, skip, skip + limit)),
+            total=total,
             skip=skip,
             limit=limit,
         )
