@@ -23,19 +23,20 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from seed.importer import KINDS
 from tests.web.conftest import SignIn, soup
-from tests.web.world import ACCOUNTS, COURSE, PLACEMENT, WORKER_ID
+from tests.web.world import ACCOUNTS, COURSE, FIRM, PLACEMENT, SCHOOL, WORKER_ID
 from web import TEMPLATES_DIR, WEB_DIR
 from web.i18n import catalogue, coded_msgids
 from web.pages.forms import _MESSAGES
 from web.pages.nav import NAV, NOTICES, PUBLIC_NAV
-from web.pages.operations import OPERATIONS
+from web.pages.operations import OPERATIONS, STEPS
 from web.pages.routes import KIND_ORDER
 from web.pages.routes import router as pages_router
 
 _CALL = re.compile(r"""_\(\s*(["'])((?:(?!\1).)+)\1""")
 # Acronyms that are the same in Chinese text (PLC编程, JSON 文件).
-_SAME_IN_CHINESE = {"PLC", "CNC", "TIG", "JSON", "HR"}
+_SAME_IN_CHINESE = {"PLC", "CNC", "TIG", "JSON", "CSV", "HR"}
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
@@ -59,6 +60,8 @@ def used_msgids() -> set[str]:
     ids |= {label for links in NAV.values() for _, label in links}
     ids |= {label for _, label in PUBLIC_NAV}
     ids |= set(NOTICES.values()) | set(_MESSAGES.values()) | set(OPERATIONS.values())
+    ids |= {step for steps in STEPS.values() for step in steps}
+    ids |= {f"import:{kind}" for kind in KINDS}
     return ids
 
 
@@ -70,7 +73,8 @@ class TestCatalogues:
 
     def test_coded_values_read_as_english(self) -> None:
         en = catalogue("en")
-        missing = sorted(m for m in [*coded_msgids(), *KIND_ORDER] if not en.get(m))
+        coded = [*coded_msgids(), *KIND_ORDER, *(f"import:{kind}" for kind in KINDS)]
+        missing = sorted(m for m in coded if not en.get(m))
         assert not missing, f"add these to web/i18n/en.po: {missing}"
 
     def test_placeholders_survive_translation(self) -> None:
@@ -135,6 +139,15 @@ def untranslated(page: BeautifulSoup, lang: str) -> list[str]:
     return found
 
 
+def finished(client: TestClient, progress_url: str) -> dict[str, Any]:
+    for _ in range(600):
+        state: dict[str, Any] = client.get(progress_url).json()
+        if state["state"] != "running":
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"{progress_url} still running")
+
+
 @pytest.fixture
 def job_id(sign_in: SignIn) -> str:
     staff = sign_in(ACCOUNTS["staff"])
@@ -145,15 +158,51 @@ def job_id(sign_in: SignIn) -> str:
     return str(r.headers["location"]).rsplit("/", 1)[1]
 
 
+@pytest.fixture
+def job_ids(sign_in: SignIn, job_id: str) -> dict[str | None, str]:
+    """A finished job each role may see: staff's retraining, and an import by the
+    firm (with a rejected row and a fuzzy match to show) and by the school."""
+    finished(sign_in(ACCOUNTS["staff"]), f"/staff/jobs/{job_id}/progress")
+    files = {
+        "company": (
+            "/firm/import",
+            "id,firm,title,kind,required,pay_min,pay_max\n"
+            f"vac-i18n-1,{FIRM},数控车工助理,job,数控车床操做,4000,5000\n"
+            f"vac-i18n-2,{FIRM},焊工,job,arc_welding,9000,3000\n",
+        ),
+        "school": (
+            "/school/import",
+            "id,provider,title_zh,title_en,skills,seats,hours\n"
+            f"course-i18n-1,{SCHOOL},数控车床入门,CNC lathe basics,cnc_lathe_operation,20,40\n",
+        ),
+    }
+    ids: dict[str | None, str] = {"staff": job_id}
+    for role, (url, text) in files.items():
+        client = sign_in(ACCOUNTS[role])
+        token = soup(client.get(url).text).select_one('input[name="csrf_token"]')
+        assert token is not None
+        r = client.post(
+            url,
+            data={"csrf_token": token["value"], "skip_bad": "on"},
+            files={"file": ("f.csv", text.encode(), "text/csv")},
+        )
+        assert r.status_code == 303, r.text
+        ids[role] = str(r.headers["location"]).rsplit("/", 1)[1]
+        finished(client, f"{r.headers['location']}/progress")
+    return ids
+
+
 class TestEveryPageInBothLanguages:
-    def test_no_string_left_untranslated(self, app: FastAPI, sign_in: SignIn, job_id: str) -> None:
+    def test_no_string_left_untranslated(
+        self, app: FastAPI, sign_in: SignIn, job_ids: dict[str | None, str]
+    ) -> None:
         clients = {role: sign_in(email) for role, email in ACCOUNTS.items()}
         anonymous = TestClient(app, follow_redirects=False)
-        params = {**PARAMS, "job_id": job_id}
         visited = []
         for route in page_routes():
-            path = route.path_format.format(**{k: params[k] for k in route.param_convertors})
             role = role_for(route.path)
+            params = {**PARAMS, "job_id": job_ids.get(role, "")}
+            path = route.path_format.format(**{k: params[k] for k in route.param_convertors})
             client = clients[role] if role else anonymous
             for lang in ("zh", "en"):
                 r = client.get(path, params={"lang": lang})

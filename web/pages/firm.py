@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from backend.applications.schemas import ApplicationPublic, StatusChange
 from backend.applications.service import ApplicationService
@@ -26,6 +26,13 @@ from web.pages import render
 from web.pages.auth import safe_next, see_other
 from web.pages.deps import CoderDep, CompanyUser, FormDep
 from web.pages.forms import FormErrors, checked, filled, form_errors, validate, values
+from web.pages.operations import (
+    OPERATIONS,
+    get_operations,
+    import_kinds,
+    start_import,
+    visible_job,
+)
 from web.pages.suggest import code_title, resolve_skills
 
 router = APIRouter(include_in_schema=False)
@@ -284,3 +291,65 @@ def firm_close_need(need_id: str, user: CompanyUser, form: FormDep, store: Store
 def firm_users(request: Request, user: CompanyUser, store: StoreDep) -> Response:
     users = DashboardService(store).org_users(user)
     return render(request, "firm/users.html", {"user": user, "users": users})
+
+
+# ---------------------------------------------------------------------- bulk import
+@router.get("/firm/import")
+def firm_import(request: Request, user: CompanyUser) -> Response:
+    return _import_page(request, user)
+
+
+def _import_page(
+    request: Request,
+    user: CompanyUser,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "operations/import.html",
+        {
+            "user": user,
+            "title": "Import our vacancies",
+            "action": request.url_for("firm_start_import").path,
+            "import_kinds": import_kinds(user),
+            "org_id": user.org_id,
+            "jobs": [j for j in get_operations(request).recent(user) if j.kind == "import"],
+            "job_route": "firm_import_job",
+            "form": form or {},
+            "errors": errors or form_errors(request),
+        },
+        status_code=code,
+    )
+
+
+@router.post("/firm/import")
+async def firm_start_import(
+    request: Request, user: CompanyUser, form: FormDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    job, raw, errors = await start_import(request, user, form, store, settings)
+    if job is None:
+        return _import_page(request, user, raw, errors, 422)
+    return see_other(f"/firm/import/{job.id}")
+
+
+@router.get("/firm/import/{job_id}")
+def firm_import_job(job_id: str, request: Request, user: CompanyUser) -> Response:
+    job = visible_job(request, user, job_id)
+    return render(
+        request,
+        "operations/job.html",
+        {
+            "user": user,
+            "job": job,
+            "label": OPERATIONS[job.kind],
+            "progress_url": request.url_for("firm_import_progress", job_id=job.id).path,
+            "back": request.url_for("firm_import").path,
+        },
+    )
+
+
+@router.get("/firm/import/{job_id}/progress")
+def firm_import_progress(job_id: str, request: Request, user: CompanyUser) -> JSONResponse:
+    return JSONResponse(visible_job(request, user, job_id).public())

@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from backend.applications.schemas import Approval
 from backend.applications.service import ApplicationService
 from backend.courses.schemas import CourseCreate
 from backend.courses.service import CourseService
 from backend.dashboard.service import DashboardService, SchoolGlance
-from backend.deps import StoreDep, TaxonomyDep
+from backend.deps import SettingsDep, StoreDep, TaxonomyDep
 from backend.errors import AllianceError, InvalidInput
 from backend.training_needs.schemas import AnswerCreate
 from backend.training_needs.service import TrainingNeedService
@@ -22,6 +22,13 @@ from web.pages import render
 from web.pages.auth import see_other
 from web.pages.deps import FormDep, SchoolUser
 from web.pages.forms import FormErrors, checked, filled, form_errors, validate, values
+from web.pages.operations import (
+    OPERATIONS,
+    get_operations,
+    import_kinds,
+    start_import,
+    visible_job,
+)
 from web.pages.suggest import resolve_skills
 
 router = APIRouter(include_in_schema=False)
@@ -197,3 +204,65 @@ def school_approve(
         user, application_id, Approval(approved=approved, note=raw.get("note") or None)
     )
     return see_other(f"/school/placements?done={'approved' if approved else 'declined'}")
+
+
+# ---------------------------------------------------------------------- bulk import
+@router.get("/school/import")
+def school_import(request: Request, user: SchoolUser) -> Response:
+    return _import_page(request, user)
+
+
+def _import_page(
+    request: Request,
+    user: SchoolUser,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "operations/import.html",
+        {
+            "user": user,
+            "title": "Import our courses",
+            "action": request.url_for("school_start_import").path,
+            "import_kinds": import_kinds(user),
+            "org_id": user.org_id,
+            "jobs": [j for j in get_operations(request).recent(user) if j.kind == "import"],
+            "job_route": "school_import_job",
+            "form": form or {},
+            "errors": errors or form_errors(request),
+        },
+        status_code=code,
+    )
+
+
+@router.post("/school/import")
+async def school_start_import(
+    request: Request, user: SchoolUser, form: FormDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    job, raw, errors = await start_import(request, user, form, store, settings)
+    if job is None:
+        return _import_page(request, user, raw, errors, 422)
+    return see_other(f"/school/import/{job.id}")
+
+
+@router.get("/school/import/{job_id}")
+def school_import_job(job_id: str, request: Request, user: SchoolUser) -> Response:
+    job = visible_job(request, user, job_id)
+    return render(
+        request,
+        "operations/job.html",
+        {
+            "user": user,
+            "job": job,
+            "label": OPERATIONS[job.kind],
+            "progress_url": request.url_for("school_import_progress", job_id=job.id).path,
+            "back": request.url_for("school_import").path,
+        },
+    )
+
+
+@router.get("/school/import/{job_id}/progress")
+def school_import_progress(job_id: str, request: Request, user: SchoolUser) -> JSONResponse:
+    return JSONResponse(visible_job(request, user, job_id).public())

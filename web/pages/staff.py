@@ -11,17 +11,24 @@ from fastapi.responses import JSONResponse, Response
 
 from backend.accounts.service import AccountService
 from backend.dashboard.service import DashboardService
-from backend.deps import SettingsDep, StoreDep, TaxonomyDep
-from backend.errors import AllianceError, NotFound
+from backend.deps import SettingsDep, StoreDep
+from backend.errors import AllianceError, InvalidInput
 from backend.members.service import MemberService
-from backend.recommendations.routes import HubDep
 from backend.subsidies.schemas import PolicyCreate
 from backend.subsidies.service import SubsidyService
 from web.pages import render
 from web.pages.auth import see_other
 from web.pages.deps import FormDep, ParkUser, StaffUser
 from web.pages.forms import FormErrors, filled, form_errors, validate, values
-from web.pages.operations import OPERATIONS, Operations, get_operations
+from web.pages.operations import (
+    OPERATIONS,
+    SeedRequest,
+    get_operations,
+    retrain,
+    run_seed,
+    start_import,
+    visible_job,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -128,14 +135,33 @@ def staff_withdraw_policy(
 
 
 # ---------------------------------------------------------------------- long operations
-@router.get("/staff/jobs")
-def staff_jobs(request: Request, user: StaffUser) -> Response:
-    ops: Operations = get_operations(request)
+def _jobs_page(
+    request: Request,
+    user: StaffUser,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    code: int = 200,
+) -> Response:
+    from seed.importer import KINDS
+
     return render(
         request,
         "staff/jobs.html",
-        {"user": user, "kinds": OPERATIONS, "jobs": ops.recent()},
+        {
+            "user": user,
+            "kinds": OPERATIONS,
+            "import_kinds": KINDS,
+            "jobs": get_operations(request).recent(user),
+            "form": form or {"scale": "0.05", "file_kind": "vacancies"},
+            "errors": errors or form_errors(request),
+        },
+        status_code=code,
     )
+
+
+@router.get("/staff/jobs")
+def staff_jobs(request: Request, user: StaffUser) -> Response:
+    return _jobs_page(request, user)
 
 
 @router.post("/staff/jobs")
@@ -144,30 +170,53 @@ def staff_start_job(
     user: StaffUser,
     form: FormDep,
     store: StoreDep,
-    taxonomy: TaxonomyDep,
-    hub: HubDep,
+    settings: SettingsDep,
 ) -> Response:
-    kind = values(form).get("kind", "")
-    job = get_operations(request).start(kind, request.app.state, store, hub)
+    raw = values(form)
+    kind = raw.get("kind", "")
+    ops = get_operations(request)
+    if kind == "seed":
+        errors = form_errors(request)
+        data = validate(SeedRequest, filled(raw, "scale"), errors)
+        if data is None:
+            return _jobs_page(request, user, raw, errors, 422)
+        job = ops.start("seed", user, run_seed(store, data.scale, settings.seed))
+    elif kind == "retrain":
+        job = ops.start("retrain", user, retrain(request.app.state, store))
+    else:
+        raise InvalidInput(f"no operation {kind!r}", message_zh="没有该操作", field="kind")
+    return see_other(f"/staff/jobs/{job.id}")
+
+
+@router.post("/staff/jobs/import")
+async def staff_start_import(
+    request: Request, user: StaffUser, form: FormDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    job, raw, errors = await start_import(request, user, form, store, settings)
+    if job is None:
+        return _jobs_page(request, user, raw, errors, 422)
     return see_other(f"/staff/jobs/{job.id}")
 
 
 @router.get("/staff/jobs/{job_id}")
 def staff_job(job_id: str, request: Request, user: StaffUser) -> Response:
-    job = get_operations(request).get(job_id)
-    if job is None:
-        raise NotFound(f"no operation {job_id!r}", message_zh="没有该操作")
+    job = visible_job(request, user, job_id)
     return render(
-        request, "staff/job.html", {"user": user, "job": job, "label": OPERATIONS[job.kind]}
+        request,
+        "operations/job.html",
+        {
+            "user": user,
+            "job": job,
+            "label": OPERATIONS[job.kind],
+            "progress_url": request.url_for("staff_job_progress", job_id=job.id).path,
+            "back": request.url_for("staff_jobs").path,
+        },
     )
 
 
 @router.get("/staff/jobs/{job_id}/progress")
 def staff_job_progress(job_id: str, request: Request, user: StaffUser) -> JSONResponse:
-    job = get_operations(request).get(job_id)
-    if job is None:
-        raise NotFound(f"no operation {job_id!r}", message_zh="没有该操作")
-    return JSONResponse(job.public())
+    return JSONResponse(visible_job(request, user, job_id).public())
 
 
 # ---------------------------------------------------------------------- park

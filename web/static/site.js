@@ -81,6 +81,7 @@
     const bar = box.querySelector("progress");
     const step = box.querySelector("[data-job-step]");
     const state = box.querySelector("[data-job-state]");
+    const detail = box.querySelector("[data-job-detail]");
     const labels = {};
     const tpl = box.querySelector("template[data-labels]");
     if (tpl) tpl.content.querySelectorAll("[data-label]").forEach((el) => {
@@ -93,6 +94,7 @@
       bar.value = job.progress;
       step.textContent = labels[job.current] || job.current;
       state.textContent = labels["state:" + job.state] || job.state;
+      if (detail) detail.textContent = job.detail || "";
       box.dataset.state = job.state;
       if (job.state === "running") setTimeout(poll, 700);
       else window.location.reload();
