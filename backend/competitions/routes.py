@@ -14,6 +14,7 @@ from backend.competitions.schemas import (
     CompetitionPublic,
     ResultPage,
     ResultsCreate,
+    Roll,
 )
 from backend.competitions.service import CompetitionService
 from backend.deps import CurrentUser, StoreDep
@@ -59,6 +60,15 @@ def my_results(user: CurrentUser, store: StoreDep) -> ResultPage:
 @router.get("/{competition_id}", response_model=CompetitionPublic, summary="A competition")
 def get_competition(competition_id: Id, store: StoreDep) -> CompetitionPublic:
     return CompetitionService(store).get(competition_id)
+
+
+@router.get(
+    "/{competition_id}/roll",
+    response_model=Roll,
+    summary="A competition's honour roll: rank, award and shortened names (public)",
+)
+def roll(competition_id: Id, store: StoreDep) -> Roll:
+    return CompetitionService(store).roll(competition_id)
 
 
 @router.get(

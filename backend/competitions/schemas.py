@@ -81,3 +81,20 @@ class ResultPublic(BaseModel):
 class ResultPage(BaseModel):
     items: list[ResultPublic]
     total: int
+
+
+class RollEntry(BaseModel):
+    """A result as anyone may read it (the honour roll a competition announces):
+    the name shortened to its first character, no ids."""
+
+    rank: int
+    award: str
+    award_zh: str
+    award_en: str
+    name: str
+    honor: str | None = None
+
+
+class Roll(BaseModel):
+    competition: CompetitionPublic
+    items: list[RollEntry]

@@ -28,6 +28,8 @@ from backend.competitions.schemas import (
     ResultPage,
     ResultPublic,
     ResultsCreate,
+    Roll,
+    RollEntry,
 )
 from backend.courses.access import now_ts, person_of, today
 from backend.courses.schemas import OrgRef
@@ -90,6 +92,12 @@ def result_public(row: dict[str, Any]) -> ResultPublic:
         points=row.get("points"),
         credential_id=row.get("credential_id") or "",
     )
+
+
+def shorten(name: str | None) -> str:
+    """The first character and a star for the rest: 王磊 -> 王*, Li Na -> L*."""
+    name = (name or "").strip()
+    return f"{name[0]}*" if name else "*"
 
 
 def _award_key(text: str | None) -> str:
@@ -262,6 +270,34 @@ class CompetitionService:
         self._organiser_or_staff(principal, row)
         items = [result_public(r) for r in self.repo.results_of_competition(competition_id)]
         return ResultPage(items=items, total=len(items))
+
+    def roll(self, competition_id: str) -> Roll:
+        """The public honour roll: rank, award and a shortened name ("王*"), so a
+        stranger learns who placed without a way to the person's record."""
+        competition = self.get(competition_id)
+        items = []
+        for r in self.repo.results_of_competition(competition_id):
+            full = result_public(r)
+            items.append(
+                RollEntry(
+                    rank=full.rank,
+                    award=full.award,
+                    award_zh=full.award_zh,
+                    award_en=full.award_en,
+                    name=shorten(full.person_name),
+                    honor=full.honor,
+                )
+            )
+        return Roll(competition=competition, items=items)
+
+    def may_manage(self, principal: Principal | None, competition: CompetitionPublic) -> bool:
+        """Whether ``principal`` may read the full results and publish more."""
+        if principal is None:
+            return False
+        if principal.is_staff:
+            return True
+        member = maybe_member(principal)
+        return bool(member and competition.organiser and member.id == competition.organiser.id)
 
     def mine(self, principal: Principal) -> ResultPage:
         person = person_of(principal)
