@@ -24,6 +24,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from seed.importer import KINDS
+from tests.resources.page_params import resource_params_fixture  # noqa: F401 (a fixture)
 from tests.web.conftest import SignIn, soup
 from tests.web.world import ACCOUNTS, COURSE, FIRM, PLACEMENT, SCHOOL, WORKER_ID
 from web import TEMPLATES_DIR, WEB_DIR
@@ -194,14 +195,18 @@ def job_ids(sign_in: SignIn, job_id: str) -> dict[str | None, str]:
 
 class TestEveryPageInBothLanguages:
     def test_no_string_left_untranslated(
-        self, app: FastAPI, sign_in: SignIn, job_ids: dict[str | None, str]
+        self,
+        app: FastAPI,
+        sign_in: SignIn,
+        job_ids: dict[str | None, str],
+        resource_params: dict[str, str],
     ) -> None:
         clients = {role: sign_in(email) for role, email in ACCOUNTS.items()}
         anonymous = TestClient(app, follow_redirects=False)
         visited = []
         for route in page_routes():
             role = role_for(route.path)
-            params = {**PARAMS, "job_id": job_ids.get(role, "")}
+            params = {**PARAMS, "job_id": job_ids.get(role, ""), **resource_params}
             path = route.path_format.format(**{k: params[k] for k in route.param_convertors})
             client = clients[role] if role else anonymous
             for lang in ("zh", "en"):
