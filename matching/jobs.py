@@ -64,19 +64,26 @@ class Weights:
     (``python -m matching.eval.tune``); ``*_rel`` weigh the per-query normalised cosines."""
 
     text: float = 0.0
-    title: float = 0.292
-    semantic: float = 0.762
-    summary: float = 0.229
-    text_rel: float = 0.703
-    title_rel: float = 0.515
-    semantic_rel: float = 0.693
-    summary_rel: float = 0.806
+    title: float = 0.246
+    semantic: float = 0.0
+    summary: float = 0.407
+    text_rel: float = 0.811
+    title_rel: float = 0.591
+    semantic_rel: float = 0.938
+    summary_rel: float = 1.008
     # Not learnable on the CSCO set (its vacancies list no skills): kept at their old
     # share of a typical best match's text parts (0.15 of ~0.75 then, ~3 now).
     skills: float = 0.6
     occupation: float = 0.6
     related_discount: float = 0.8  # a related skill is worth at most this share of the skill
     rel_floor: float = 0.05  # a query whose best cosine is below this is not scaled up further
+    # Hubness correction (chosen on the tune half): each text cosine is lowered by
+    # ``hub`` times the vacancy's mean cosine with its ``hub_k`` nearest among a
+    # fixed sample of ``hub_sample`` vacancies read as queries, so a vacancy that
+    # resembles everything does not top every list.
+    hub: float = 0.2
+    hub_k: int = 5
+    hub_sample: int = 500
 
     def absolute(self) -> np.ndarray:
         return np.array([self.text, self.title, self.semantic, self.summary], dtype=np.float32)
@@ -470,10 +477,71 @@ class JobMatcher:
         self.centroids_: np.ndarray | None = None
         self.cell_of_ = np.zeros(0, dtype=np.int32)
         self._pending: list[tuple[VacancyDoc, str]] = list(zip(docs, texts, strict=True))
+        self.hub_ = np.zeros((0, 4), dtype=np.float32)
+        self.hub_qx_: sp.csr_matrix | None = None
         self._flush(fitted if docs else None)
+        self._sample_hub_queries()
         if len(docs) >= self.ivf_threshold:
             self._build_ivf()
         return self
+
+    def _sample_hub_queries(self) -> None:
+        """Fix the sample of vacancies read as queries for the hubness statistic
+        (a seeded sample, kept so an upserted vacancy is measured the same way)."""
+        w = self.scorer_.weights
+        n = len(self.docs_)
+        self.hub_rows_ = np.zeros(0, dtype=np.int64)
+        if w.hub <= 0.0 or n < 2:
+            self.hub_ = np.zeros((n, 4), dtype=np.float32)
+            return
+        rng = np.random.default_rng(self.random_state)
+        self.hub_rows_ = np.sort(rng.choice(n, min(n, w.hub_sample), replace=False))
+        self.hub_qx_ = self._segments(self.hub_rows_, 0)
+        self.hub_qe_ = self.e_[self.hub_rows_]
+        self.hub_ = self._hub(0, n)
+
+    def _segments(self, rows: np.ndarray, channel: int) -> sp.csr_matrix:
+        """Segment ``channel`` (0 text, 1 title, 2 lead sentence) of vacancy ``rows``."""
+        segs = rows * 3 + channel
+        starts, ends = self.seg_ptr_[segs], self.seg_ptr_[segs + 1]
+        lengths = ends - starts
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+            int(lengths.sum())
+        )
+        ptr = np.concatenate([[0], np.cumsum(lengths)])
+        return sp.csr_matrix(
+            (self.seg_vals_[offsets], self.seg_cols_[offsets], ptr),
+            shape=(len(rows), self.space_.n_features),
+        )
+
+    def _hub(self, start: int, stop: int, chunk: int = 8192) -> np.ndarray:
+        """Per channel, the mean of each vacancy's ``hub_k`` largest cosines with
+        the sampled query vacancies (itself excluded): (stop - start, 4)."""
+        w = self.scorer_.weights
+        out = np.zeros((stop - start, 4), dtype=np.float32)
+        if self.hub_qx_ is None:
+            return out
+        n_q = len(self.hub_rows_)
+        k = min(w.hub_k, n_q - 1)
+        if k < 1:
+            return out
+        for lo in range(start, stop, chunk):
+            rows = np.arange(lo, min(lo + chunk, stop))
+            sims = [
+                (self.hub_qx_ @ self._segments(rows, 0).T).toarray(),
+                (self.hub_qx_ @ self._segments(rows, 1).T).toarray(),
+                self.hub_qe_ @ self.e_[rows].T,
+                (self.hub_qx_ @ self._segments(rows, 2).T).toarray(),
+            ]
+            # a sampled vacancy is not its own neighbour
+            qi = np.searchsorted(self.hub_rows_, rows)
+            own = (qi < n_q) & (self.hub_rows_[np.minimum(qi, n_q - 1)] == rows)
+            for c, s in enumerate(sims):
+                s = np.asarray(s, dtype=np.float32)
+                s[qi[own], np.flatnonzero(own)] = -1.0
+                top = np.partition(s, n_q - k, axis=0)[n_q - k :]
+                out[rows - start, c] = top.mean(axis=0)
+        return out
 
     def _dims(self) -> int:
         return self.space_.svd_.n_components if self.space_.svd_ is not None else 1
@@ -535,6 +603,8 @@ class JobMatcher:
         }
         for k, vals in new_ids.items():
             self.ids_[k] = np.concatenate([self.ids_[k], np.array(vals, dtype=np.int32)])
+        if self.hub_qx_ is not None:  # an upsert: measured against the fixed sample
+            self.hub_ = np.vstack([self.hub_, self._hub(start, len(self.docs_))])
         if self.centroids_ is not None:
             e = self.e_[start:]
             new_cells = np.argmax(e @ self.centroids_.T, axis=1).astype(np.int32)
@@ -648,6 +718,7 @@ class JobMatcher:
             self.seg_ptr_, self.seg_cols_, self.seg_vals_, segs, np.repeat(pair_p, 3), dense_q, lut
         ).reshape(n_people, k, 3)
         cos = np.concatenate([dots[:, :, :2], sem[:, :, None], dots[:, :, 2:]], axis=2)
+        cos -= w.hub * self.hub_[pair_r].reshape(n_people, k, 4)
         index = self.scorer_.index
         credit_q = np.zeros((n_people, max(len(index.columns), 1)), dtype=np.float32)
         occ_q = np.zeros((n_people, len(self.codes_["occ"]) + 1), dtype=np.float32)

@@ -90,7 +90,7 @@ def main() -> None:
     defaults = Weights()
     tuned = replace(defaults, **{n: round(float(v), 3) for n, v in zip(NAMES, w, strict=True)})
     for f in fields(tuned):
-        print(f"    {f.name}: float = {getattr(tuned, f.name)}")
+        print(f"    {f.name}: {type(getattr(tuned, f.name)).__name__} = {getattr(tuned, f.name)}")
 
 
 if __name__ == "__main__":
