@@ -88,7 +88,8 @@ def main() -> None:
         f"{ndcg10(feats[..., :4].sum(axis=2), gold):.4f})"
     )
     defaults = Weights()
-    tuned = replace(defaults, **{n: round(float(v), 3) for n, v in zip(NAMES, w, strict=True)})
+    learned: dict[str, float] = {n: round(float(v), 3) for n, v in zip(NAMES, w, strict=True)}
+    tuned = replace(defaults, **learned)  # type: ignore[arg-type]  # only the float fields
     for f in fields(tuned):
         print(f"    {f.name}: {type(getattr(tuned, f.name)).__name__} = {getattr(tuned, f.name)}")
 
