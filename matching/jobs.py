@@ -829,6 +829,39 @@ class JobMatcher:
         block = self._stage1(q, np.zeros(1, dtype=np.int64), cand, sem)
         return self._finish(q, block, 0, top)
 
+    def explain(self, person: PersonDoc, vacancy_ids: Iterable[str]) -> dict[str, Reasons]:
+        """The transparent reasons of the named vacancies for one person, each part
+        normalised over what ``recommend`` would show that person (its candidates,
+        plus the named ones): the features the learned ranker is trained on.
+        Unknown ids are left out."""
+        self._flush()
+        named = {v: self.row_of_[v] for v in vacancy_ids if v in self.row_of_}
+        if not named:
+            return {}
+        q = self._encode([person])
+        rows = np.flatnonzero(self.alive_)
+        if self.centroids_ is not None:
+            near = self.probe_rows_[int(np.argmax(self.centroids_ @ q.e[0]))]
+            near = near[self.alive_[near]]
+            if len(near):
+                rows, _ = self._nearest(q.e, near, self.ivf_candidates)
+                rows = rows[0]
+        rows = np.union1d(rows, np.fromiter(named.values(), dtype=np.int64))
+        block = self._stage1(q, np.zeros(1, dtype=np.int64), rows[None, :], q.e @ self.e_[rows].T)
+        at = {int(r): j for j, r in enumerate(rows)}
+        out: dict[str, Reasons] = {}
+        for vid, row in named.items():
+            j = at[row]
+            out[vid] = self.scorer_.reasons(
+                self.reqs_[row],
+                q.credits[0],
+                person.levels,
+                block.cos[0, j],
+                block.factors[0],
+                float(block.occ_fit[0, j]),
+            )
+        return out
+
     def recommend_many(
         self, people: Sequence[PersonDoc], top: int = 10, block_size: int = 128
     ) -> list[list[Recommendation]]:

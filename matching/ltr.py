@@ -22,14 +22,23 @@ from sklearn.utils.validation import check_is_fitted
 from matching.eval.metrics import ndcg_at
 from matching.model import PARTS, Reasons
 
-OUTCOME_GAIN = {"shown": 0, "applied": 1, "shortlisted": 2, "hired": 3}
+# Graded outcomes. ``rejected`` and ``unanswered`` (an application no one answered
+# in time) are negatives like ``shown``: the pair was seen and went nowhere.
+OUTCOME_GAIN = {
+    "shown": 0,
+    "rejected": 0,
+    "unanswered": 0,
+    "applied": 1,
+    "shortlisted": 2,
+    "hired": 3,
+}
 
 
 @dataclass(frozen=True)
 class Feedback:
     person: str
     vacancy: str
-    outcome: str  # shown, applied, shortlisted, hired
+    outcome: str  # a key of OUTCOME_GAIN
     parts: tuple[float, ...]  # the pair's transparent score parts, in PARTS order
 
     @classmethod
@@ -92,6 +101,15 @@ class GateDecision:
     n_feedback: int
     transparent_ndcg: float
     model_ndcg: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "use_model": self.use_model,
+            "reason": self.reason,
+            "n_feedback": self.n_feedback,
+            "transparent_ndcg": round(self.transparent_ndcg, 4),
+            "model_ndcg": round(self.model_ndcg, 4),
+        }
 
 
 class RankerGate:

@@ -94,6 +94,33 @@ OPEN_COURSES = cypher(
            collect(DISTINCT k.id) AS skills, collect(DISTINCT pre.id) AS prerequisites
     """
 )
+VACANCIES_BY_ID = cypher(
+    """
+    MATCH (v:Vacancy)-[:POSTED_BY]->(f:Firm)
+    WHERE v.id IN $ids
+    OPTIONAL MATCH (f)-[:LOCATED_IN]->(pk:Park)
+    OPTIONAL MATCH (v)-[:FOR_OCCUPATION]->(o:Occupation)
+    OPTIONAL MATCH (v)-[r:REQUIRES]->(k:Skill)
+    RETURN v.id AS id, v.title AS title, v.description AS description, v.kind AS kind,
+           v.location AS location, pk.id AS park, o.id AS occupation,
+           collect(k.id) AS skills, collect(r.importance) AS importances,
+           collect(r.level) AS levels
+    """
+)
+PEOPLE_BY_ID = cypher(
+    """
+    MATCH (p:Person) WHERE p.id IN $ids
+    OPTIONAL MATCH (p)-[h:HAS_SKILL]->(k:Skill)
+    RETURN p.id AS id, p.summary AS summary, collect(k.id) AS skills, collect(h.level) AS levels
+    """
+)
+# Every application's outcome: the feedback the learned ranker is trained on.
+APPLICATION_OUTCOMES = cypher(
+    """
+    MATCH (p:Person)<-[:APPLIED_BY]-(a:Application)-[:APPLIED_TO]->(v:Vacancy)
+    RETURN p.id AS person, v.id AS vacancy, a.status AS status, a.created_at AS created_at
+    """
+)
 COMPLETED = cypher(
     "MATCH (p:Person {id: $id})-[e:ENROLLED_IN]->(c:Course) WHERE e.status = 'completed' "
     "RETURN c.id AS id"
@@ -134,6 +161,15 @@ class RecommendationRepository:
 
     def people_cards(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self.store.query(PEOPLE_CARDS, {"ids": ids})}
+
+    def vacancies_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        return self.store.query(VACANCIES_BY_ID, {"ids": ids})
+
+    def people_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        return self.store.query(PEOPLE_BY_ID, {"ids": ids})
+
+    def application_outcomes(self) -> list[dict[str, Any]]:
+        return self.store.query(APPLICATION_OUTCOMES)
 
     def open_courses(self) -> list[dict[str, Any]]:
         return self.store.query(OPEN_COURSES)

@@ -9,7 +9,7 @@ proficiency 1-5 (higher is more), the matcher national grades (grade = 6 - p).
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from backend.accounts.schemas import Principal
@@ -18,6 +18,7 @@ from backend.graph.store import GraphStore
 from backend.recommendations.repository import RecommendationRepository
 from matching.courses import CourseDoc, plan_courses
 from matching.jobs import CandidateMatcher, JobMatcher
+from matching.ltr import OUTCOME_GAIN, Feedback, GateDecision, RankerGate
 from matching.model import KINDS, PersonDoc, Requirement, VacancyDoc
 from matching.taxonomy import Taxonomy
 
@@ -61,30 +62,99 @@ def person_doc(row: dict[str, Any], visible: bool = True) -> PersonDoc:
     )
 
 
+# Application statuses as ranker feedback: a firm's interest is a positive, a
+# rejection a negative; a withdrawal says nothing about fit and is left out.
+_OUTCOME = {
+    "shortlisted": "shortlisted",
+    "interview": "shortlisted",
+    "offer": "hired",
+    "hired": "hired",
+    "rejected": "rejected",
+}
+UNANSWERED_AFTER = timedelta(days=30)  # an application still waiting this long is a negative
+
+
+def outcome_of(status: str | None, created_at: str | None, today: date) -> str | None:
+    """The ranker outcome of an application, or None when it says nothing yet."""
+    if status in _OUTCOME:
+        return _OUTCOME[status]
+    if status == "applied" and created_at and created_at[:10] <= str(today - UNANSWERED_AFTER):
+        return "unanswered"
+    return None
+
+
 class MatcherHub:
     """The process's job index over open vacancies, built on first use and rebuilt
-    when the set of open vacancies changes (one cheap count query per request)."""
+    when the set of open vacancies changes (one cheap count query per request).
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    Each rebuild also refits the learned-ranker gate from the graph's application
+    outcomes; the model re-ranks only when the gate approved it (enough positive
+    outcomes, and better than the transparent score on held-back people).
+    """
+
+    def __init__(self, taxonomy: Taxonomy, min_feedback: int = 300) -> None:
         self.taxonomy = taxonomy
+        self.min_feedback = min_feedback
         self._lock = threading.Lock()
         self._jobs: JobMatcher | None = None
         self._fingerprint: tuple[int, str | None, str] | None = None
+        self.decision: GateDecision | None = None
 
     def jobs(self, repo: RecommendationRepository) -> JobMatcher:
-        today = date.today().isoformat()
-        n, newest = repo.fingerprint(today)
-        key = (n, newest, today)
+        today = date.today()
+        n, newest = repo.fingerprint(today.isoformat())
+        key = (n, newest, today.isoformat())
         with self._lock:
             if self._jobs is None or self._fingerprint != key:
-                docs = [vacancy_doc(r) for r in repo.open_vacancies(today)]
-                self._jobs = JobMatcher(self.taxonomy).fit(docs)
+                docs = [vacancy_doc(r) for r in repo.open_vacancies(today.isoformat())]
+                gate = self.train_gate(repo, docs, today)
+                self._jobs = JobMatcher(self.taxonomy, ranker=gate).fit(docs)
+                self.decision = gate.decision_
                 self._fingerprint = key
             return self._jobs
+
+    def train_gate(
+        self, repo: RecommendationRepository, open_docs: list[VacancyDoc], today: date
+    ) -> RankerGate:
+        """Fit the gate on every answered application. Each pair's features are its
+        transparent score parts, from a matcher over the open vacancies plus the
+        ones applied to (closed ones included), as the person would have seen them."""
+        labelled = [
+            (r["person"], r["vacancy"], o)
+            for r in repo.application_outcomes()
+            if (o := outcome_of(r["status"], r["created_at"], today)) is not None
+        ]
+        gate = RankerGate(min_feedback=self.min_feedback)
+        if sum(OUTCOME_GAIN[o] > 0 for _, _, o in labelled) < self.min_feedback:
+            # too little feedback: the gate refuses before it reads any features
+            return gate.fit([Feedback(p, v, o, ()) for p, v, o in labelled])
+        known = {d.id for d in open_docs}
+        applied = sorted({v for _, v, _ in labelled} - known)
+        docs = open_docs + [vacancy_doc(r) for r in repo.vacancies_by_id(applied)]
+        space = JobMatcher(self.taxonomy).fit(docs)
+        people = {
+            r["id"]: person_doc(r) for r in repo.people_by_id(sorted({p for p, _, _ in labelled}))
+        }
+        by_person: dict[str, list[tuple[str, str]]] = {}
+        for p, v, o in labelled:
+            by_person.setdefault(p, []).append((v, o))
+        feedback: list[Feedback] = []
+        for pid, pairs in sorted(by_person.items()):
+            if pid not in people:
+                continue
+            reasons = space.explain(people[pid], [v for v, _ in pairs])
+            feedback += [
+                Feedback.from_reasons(pid, v, o, reasons[v]) for v, o in pairs if v in reasons
+            ]
+        return gate.fit(feedback)
 
     def invalidate(self) -> None:
         with self._lock:
             self._jobs = None
+
+    def ranker_status(self) -> dict[str, object] | None:
+        """The gate's last decision: which scorer ranks, why, and both held-back NDCGs."""
+        return self.decision.to_dict() if self.decision is not None else None
 
 
 class RecommendationService:
@@ -118,6 +188,7 @@ class RecommendationService:
         cards = self.repo.vacancy_cards([r.id for r in recs])
         return {
             "enabled": True,
+            "ranker": self.hub.ranker_status(),
             "items": [
                 {
                     "vacancy": cards.get(r.id, {"id": r.id}),

@@ -182,3 +182,28 @@ class TestBatch:
         best_title = max(r.reasons.title for r in recs)
         assert best_title > w.title_rel  # title_rel * 1 + title * best cosine
         assert all(r.score == pytest.approx(r.reasons.total) for r in recs)
+
+
+class TestExplain:
+    def test_explain_gives_the_reasons_recommend_shows(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("e", skills=("氩弧焊", "看图纸"), text="会焊接")
+        shown = {r.id: r.reasons for r in matcher.recommend(p, top=3)}
+        explained = matcher.explain(p, ["v-tig", "v-lathe", "v-unknown"])
+        assert set(explained) == {"v-tig", "v-lathe"}
+        for vid, reasons in explained.items():
+            assert reasons.total == pytest.approx(shown[vid].total)
+            assert reasons.matched == shown[vid].matched
+
+
+class TestHubness:
+    def test_a_vacancy_like_every_other_is_lowered_and_upserts_are_measured(
+        self, small_taxonomy: Taxonomy
+    ) -> None:
+        vacancies = [*VACANCIES, VacancyDoc("v-any", "数控车工 氩弧焊工 焊接实习生", "焊接 车床")]
+        m = JobMatcher(small_taxonomy).fit(vacancies)
+        generic = m.hub_[m.row_of_["v-any"]]
+        assert (generic >= m.hub_[m.row_of_["v-intern"]]).all() and generic[0] > 0
+        m.upsert(VacancyDoc("v-new", "数控车床操作工", "加工法兰盘"))
+        recs = m.recommend(PersonDoc("w", skills=("会开数控车床",)), top=5)
+        assert m.hub_.shape == (len(m.docs_), 4)
+        assert all(r.score == pytest.approx(r.reasons.total) for r in recs)
