@@ -187,6 +187,14 @@ class VacancyService:
                     "this vacancy is closed and can no longer be edited",
                     message_zh="该岗位已关闭，不能再修改",
                 )
+            kind = current.get("kind")
+            cleared = "duration_months" in changes and changes["duration_months"] is None
+            if cleared and kind in ("placement", "apprenticeship"):
+                raise InvalidInput(
+                    f"a {kind} needs duration_months (1-60)",
+                    message_zh="实习和学徒岗位需要填写期限（月数）",
+                    field="duration_months",
+                )
             pay_min = changes.get("pay_min", current.get("pay_min"))
             pay_max = changes.get("pay_max", current.get("pay_max"))
             if pay_min is not None and pay_max is not None and pay_min > pay_max:

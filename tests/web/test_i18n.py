@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from seed.importer import KINDS
 from tests.resources.page_params import resource_params_fixture  # noqa: F401 (a fixture)
 from tests.web.conftest import SignIn, soup
-from tests.web.world import ACCOUNTS, COURSE, FIRM, PLACEMENT, SCHOOL, WORKER_ID
+from tests.web.world import ACCOUNTS, COURSE, FIRM, NEED, PLACEMENT, SCHOOL, WORKER_ID
 from web import TEMPLATES_DIR, WEB_DIR
 from web.i18n import catalogue, coded_msgids
 from web.pages.forms import _MESSAGES
@@ -107,7 +107,7 @@ ROLE_BY_PREFIX = {
     "/notifications": "person",
     "/resources": "company",
 }
-PARAMS = {"vacancy_id": PLACEMENT, "course_id": COURSE, "person_id": WORKER_ID}
+PARAMS = {"vacancy_id": PLACEMENT, "course_id": COURSE, "person_id": WORKER_ID, "need_id": NEED}
 
 
 def role_for(path: str) -> str | None:

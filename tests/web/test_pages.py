@@ -454,7 +454,7 @@ class TestCompany:
         )
         assert r.status_code == 303
         needs = page(hr, "/firm/needs")
-        assert len(needs.select("li[data-need]")) == 1
+        assert len(needs.select("li[data-need]")) == 2  # the world's need and this one
         users = page(hr, "/firm/users")
         assert [td.get_text() for td in users.select("tr[data-user] td:nth-of-type(2)")] == [HR]
 

@@ -25,6 +25,7 @@ PLACEMENT = "vac-robot-welding-intern"
 LATHE_JOB = "vac-cnc-lathe-operator"
 COURSE = "course-robot-welding-basic"
 WORKER_ID = "person-li-na"
+NEED = "need-hunnan-cnc"
 
 SKILLS = (
     "robot_welding",
@@ -197,6 +198,20 @@ def build(store: GraphStore, taxonomy: Taxonomy) -> World:
             "recommendations_enabled": True,
         },
     )
+    g.add_node(
+        "TrainingNeed",
+        {
+            "id": NEED,
+            "title": "数控车床操作培训（12人）",
+            "description": "新入职操作工的数控车床培训",
+            "seats": 12,
+            "deadline": FUTURE,
+            "status": "open",
+            "created_at": "2026-11-01T08:00:00",
+        },
+    )
+    g.add_rel("RAISED_BY", "TrainingNeed", NEED, "Firm", FIRM)
+    g.add_rel("NEEDS", "TrainingNeed", NEED, "Skill", "cnc_lathe_operation", level=3)
     g.add_rel("HAS_SKILL", "Person", WORKER_ID, "Skill", "robot_welding", level=4)
     g.add_rel("HAS_SKILL", "Person", WORKER_ID, "Skill", "arc_welding", level=3)
     load(store, g)

@@ -13,19 +13,33 @@ from backend.applications.schemas import ApplicationPublic, StatusChange
 from backend.applications.service import ApplicationService
 from backend.dashboard.service import DashboardService
 from backend.deps import SenderDep, SettingsDep, StoreDep, TaxonomyDep
-from backend.errors import AllianceError
+from backend.errors import AllianceError, Forbidden
 from backend.notifications.service import Notifier
 from backend.people.service import PersonService
 from backend.recommendations.routes import HubDep
 from backend.recommendations.service import RecommendationService
-from backend.training_needs.schemas import NeedCreate
+from backend.training_needs.schemas import NeedCreate, NeedPublic, NeedUpdate
 from backend.training_needs.service import TrainingNeedService
-from backend.vacancies.schemas import VacancyCreate, VacancyFilters
+from backend.vacancies.schemas import (
+    VacancyCreate,
+    VacancyFilters,
+    VacancyPublic,
+    VacancyUpdate,
+)
 from backend.vacancies.service import VacancyService
+from web.i18n import choose_lang
 from web.pages import render
 from web.pages.auth import safe_next, see_other
 from web.pages.deps import CoderDep, CompanyUser, FormDep
-from web.pages.forms import FormErrors, checked, filled, form_errors, validate, values
+from web.pages.forms import (
+    FormErrors,
+    checked,
+    filled,
+    form_errors,
+    require,
+    validate,
+    values,
+)
 from web.pages.operations import (
     OPERATIONS,
     get_operations,
@@ -33,7 +47,7 @@ from web.pages.operations import (
     start_import,
     visible_job,
 )
-from web.pages.suggest import code_title, resolve_skills
+from web.pages.suggest import code_title, keep_levels, resolve_skills, skills_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -81,24 +95,36 @@ def _vacancy_form(
     form: dict[str, str],
     errors: FormErrors,
     status_code: int = 200,
+    vacancy_id: str | None = None,
 ) -> Response:
     suggestions = code_title(coder, store, form.get("title", "")) if form.get("title") else []
+    if vacancy_id is None:
+        action, back = request.url_for("firm_post_vacancy").path, ""
+    else:
+        action = request.url_for("firm_update_vacancy", vacancy_id=vacancy_id).path
+        back = request.url_for("firm_vacancy", vacancy_id=vacancy_id).path
     return render(
         request,
         "firm/vacancy_form.html",
-        {"user": user, "form": form, "errors": errors, "suggestions": suggestions},
+        {
+            "user": user,
+            "form": form,
+            "errors": errors,
+            "suggestions": suggestions,
+            "action": action,
+            "editing": vacancy_id is not None,
+            "back": back,
+        },
         status_code=status_code,
     )
 
 
 @router.get("/firm/vacancies/new")
-def firm_new_vacancy(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+def firm_new_vacancy(
+    request: Request, user: CompanyUser, store: StoreDep, coder: CoderDep
+) -> Response:
     form = {"kind": "job", "pay_unit": "month", "shifts": "day", "places": "1"}
-    return render(
-        request,
-        "firm/vacancy_form.html",
-        {"user": user, "form": form, "errors": form_errors(request), "suggestions": []},
-    )
+    return _vacancy_form(request, user, store, coder, form, form_errors(request))
 
 
 @router.post("/firm/vacancies/new")
@@ -130,6 +156,89 @@ def firm_post_vacancy(
         else:
             return see_other(f"/firm/vacancies/{vacancy.id}?done=vacancy")
     return _vacancy_form(request, user, store, coder, raw, errors, 422)
+
+
+def _own_vacancy(user: CompanyUser, store: StoreDep, vacancy_id: str) -> VacancyPublic:
+    """The firm's own vacancy (404 if it cannot see it, 403 if it is another firm's)."""
+    v = VacancyService(store).get(user, vacancy_id)
+    if v.firm.id != user.org_id:
+        raise Forbidden(
+            "only the firm that posted this vacancy may change it",
+            message_zh="只有发布该岗位的企业可以修改它",
+        )
+    return v
+
+
+def _coded(coder: CoderDep, store: StoreDep, title: str) -> str | None:
+    coded = code_title(coder, store, title, top=1)
+    return str(coded[0]["id"]) if coded else None
+
+
+@router.get("/firm/vacancies/{vacancy_id}/edit")
+def firm_edit_vacancy(
+    vacancy_id: str, request: Request, user: CompanyUser, store: StoreDep, coder: CoderDep
+) -> Response:
+    v = _own_vacancy(user, store, vacancy_id)
+    form = {k: "" if getattr(v, k, None) is None else str(getattr(v, k)) for k in VACANCY_FIELDS}
+    for k in ("pay_min", "pay_max"):
+        amount = getattr(v, k)
+        form[k] = f"{amount:g}" if amount is not None else ""
+    occupation = v.occupation.id if v.occupation else ""
+    form.update(
+        occupation_id=occupation,
+        occupation_was=occupation,
+        title_was=v.title,
+        skills=skills_text(v.skills, choose_lang(request)),
+        accommodation="on" if v.accommodation else "",
+    )
+    return _vacancy_form(request, user, store, coder, form, form_errors(request), 200, v.id)
+
+
+@router.post("/firm/vacancies/{vacancy_id}/edit")
+def firm_update_vacancy(
+    vacancy_id: str,
+    request: Request,
+    user: CompanyUser,
+    form: FormDep,
+    store: StoreDep,
+    taxonomy: TaxonomyDep,
+    coder: CoderDep,
+) -> Response:
+    service = VacancyService(store)
+    before = _own_vacancy(user, store, vacancy_id)
+    raw = values(form)
+    raw["kind"] = before.kind
+    errors = form_errors(request)
+    require(raw, errors, "title", "pay_min", "pay_max", "start_date", "closing_date", "places")
+    # Every field of the form is sent: one left empty clears it (or is refused if required).
+    body: dict[str, Any] = {k: raw.get(k) or None for k in VACANCY_FIELDS if k != "kind"}
+    body["description"] = raw.get("description", "")
+    body["accommodation"] = checked(raw, "accommodation")
+    title = raw.get("title", "")
+    was = raw.get("occupation_was") or None
+    if title and not body["occupation_id"]:
+        body["occupation_id"] = _coded(coder, store, title)
+    elif (
+        title
+        and title != raw.get("title_was")
+        and body["occupation_id"] == was
+        and was == _coded(coder, store, raw.get("title_was", ""))
+    ):
+        # A new title is coded again when the occupation was the one coded from the old
+        # title; one the firm chose by hand stays.
+        body["occupation_id"] = _coded(coder, store, title) or was
+    raw["occupation_id"] = body["occupation_id"] or ""
+    chosen = resolve_skills(raw.get("skills", ""), taxonomy, store, errors, "skills")
+    body["skills"] = keep_levels(chosen, before.skills, "importance", "level")
+    data = validate(VacancyUpdate, body, errors)
+    if data is not None and not errors:
+        try:
+            service.update(user, vacancy_id, data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other(f"/firm/vacancies/{vacancy_id}?done=vacancy_saved")
+    return _vacancy_form(request, user, store, coder, raw, errors, 422, vacancy_id)
 
 
 def _pipeline(
@@ -279,6 +388,75 @@ def firm_new_need(
         else:
             return see_other("/firm/needs?done=need")
     return _needs(request, user, store, raw, errors, 422)
+
+
+def _need_form(
+    request: Request,
+    user: CompanyUser,
+    need: NeedPublic,
+    form: dict[str, str],
+    errors: FormErrors,
+    code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "firm/need_form.html",
+        {"user": user, "need": need, "form": form, "errors": errors},
+        status_code=code,
+    )
+
+
+def _own_need(user: CompanyUser, store: StoreDep, need_id: str) -> NeedPublic:
+    need = TrainingNeedService(store).get(user, need_id)
+    if need.firm is None or need.firm.id != user.org_id:
+        raise Forbidden(
+            "only the firm that raised this training need may change it",
+            message_zh="仅发布该培训需求的企业可修改",
+        )
+    return need
+
+
+@router.get("/firm/needs/{need_id}/edit")
+def firm_edit_need(need_id: str, request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    need = _own_need(user, store, need_id)
+    form = {
+        "title": need.title,
+        "description": need.description or "",
+        "seats": str(need.seats or ""),
+        "deadline": need.deadline or "",
+        "skills": skills_text(need.skills, choose_lang(request)),
+    }
+    return _need_form(request, user, need, form, form_errors(request))
+
+
+@router.post("/firm/needs/{need_id}/edit")
+def firm_update_need(
+    need_id: str,
+    request: Request,
+    user: CompanyUser,
+    form: FormDep,
+    store: StoreDep,
+    taxonomy: TaxonomyDep,
+) -> Response:
+    before = _own_need(user, store, need_id)
+    raw = values(form)
+    errors = form_errors(request)
+    require(raw, errors, "title", "seats", "deadline")
+    body: dict[str, Any] = {k: raw.get(k) or None for k in ("title", "seats", "deadline")}
+    body["description"] = raw.get("description") or None
+    chosen = resolve_skills(raw.get("skills", ""), taxonomy, store, errors, "skills")
+    if not chosen and "skills" not in errors.by_field:
+        errors.add_msgid("skills", "Add at least one.")
+    body["skills"] = keep_levels(chosen, before.skills, "level")
+    data = validate(NeedUpdate, body, errors)
+    if data is not None and not errors:
+        try:
+            TrainingNeedService(store).update(user, need_id, data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other(f"/firm/needs?done=need_saved#need-{need_id}")
+    return _need_form(request, user, before, raw, errors, 422)
 
 
 @router.post("/firm/needs/{need_id}/close")

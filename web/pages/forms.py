@@ -39,6 +39,13 @@ def filled(raw: Mapping[str, str], *names: str) -> dict[str, Any]:
     return {n: raw[n] for n in names if raw.get(n, "") != ""}
 
 
+def require(raw: Mapping[str, str], errors: FormErrors, *names: str) -> None:
+    """An edit form sends every field: one emptied that may not be gets the usual message."""
+    for name in names:
+        if not raw.get(name):
+            errors.add_msgid(name, "This field is required.")
+
+
 def checked(raw: Mapping[str, str], name: str) -> bool:
     return raw.get(name) in ("on", "true", "1", "yes")
 

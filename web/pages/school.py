@@ -11,17 +11,26 @@ from fastapi.responses import JSONResponse, Response
 
 from backend.applications.schemas import Approval
 from backend.applications.service import ApplicationService
-from backend.courses.schemas import CourseCreate
+from backend.courses.schemas import CourseCreate, CoursePublic, CourseUpdate
 from backend.courses.service import CourseService
 from backend.dashboard.service import DashboardService, SchoolGlance
 from backend.deps import SettingsDep, StoreDep, TaxonomyDep
-from backend.errors import AllianceError, InvalidInput
+from backend.errors import AllianceError, Forbidden, InvalidInput
 from backend.training_needs.schemas import AnswerCreate
 from backend.training_needs.service import TrainingNeedService
+from web.i18n import choose_lang
 from web.pages import render
 from web.pages.auth import see_other
 from web.pages.deps import FormDep, SchoolUser
-from web.pages.forms import FormErrors, checked, filled, form_errors, validate, values
+from web.pages.forms import (
+    FormErrors,
+    checked,
+    filled,
+    form_errors,
+    require,
+    validate,
+    values,
+)
 from web.pages.operations import (
     OPERATIONS,
     get_operations,
@@ -29,7 +38,7 @@ from web.pages.operations import (
     start_import,
     visible_job,
 )
-from web.pages.suggest import resolve_skills
+from web.pages.suggest import keep_levels, resolve_skills, skills_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,12 +89,30 @@ def school_home(request: Request, user: SchoolUser, store: StoreDep) -> Response
 
 
 def _course_form(
-    request: Request, user: SchoolUser, form: dict[str, str], errors: FormErrors, code: int = 200
+    request: Request,
+    user: SchoolUser,
+    form: dict[str, str],
+    errors: FormErrors,
+    code: int = 200,
+    course: CoursePublic | None = None,
 ) -> Response:
+    if course is None:
+        action, back = request.url_for("school_publish_course").path, ""
+    else:
+        action = request.url_for("school_update_course", course_id=course.id).path
+        back = request.url_for("school_course", course_id=course.id).path
     return render(
         request,
         "school/course_form.html",
-        {"user": user, "form": form, "errors": errors},
+        {
+            "user": user,
+            "form": form,
+            "errors": errors,
+            "action": action,
+            "back": back,
+            "editing": course is not None,
+            "taken": course.seats_taken if course else 0,
+        },
         status_code=code,
     )
 
@@ -133,6 +160,72 @@ def school_course(course_id: str, request: Request, user: SchoolUser, store: Sto
         "school/course.html",
         {"user": user, "c": service.get(course_id), "roll": roll.items},
     )
+
+
+def _own_course(user: SchoolUser, store: StoreDep, course_id: str) -> CoursePublic:
+    course = CourseService(store).get(course_id)
+    if course.provider is None or course.provider.id != user.org_id:
+        raise Forbidden(
+            "this course belongs to another school or centre",
+            message_zh="该课程属于其他院校或实训中心",
+        )
+    return course
+
+
+@router.get("/school/courses/{course_id}/edit")
+def school_edit_course(
+    course_id: str, request: Request, user: SchoolUser, store: StoreDep
+) -> Response:
+    c = _own_course(user, store, course_id)
+    form = {k: "" if getattr(c, k) is None else str(getattr(c, k)) for k in COURSE_FIELDS}
+    for k in ("cost", "subsidy"):
+        amount = getattr(c, k)
+        form[k] = f"{amount:g}" if amount is not None else "0"
+    form["shared"] = "on" if c.shared else ""
+    form["skills"] = skills_text(c.skills, choose_lang(request))
+    form["level"] = "3"
+    return _course_form(request, user, form, form_errors(request), 200, c)
+
+
+@router.post("/school/courses/{course_id}/edit")
+def school_update_course(
+    course_id: str,
+    request: Request,
+    user: SchoolUser,
+    form: FormDep,
+    store: StoreDep,
+    taxonomy: TaxonomyDep,
+) -> Response:
+    before = _own_course(user, store, course_id)
+    raw = values(form)
+    errors = form_errors(request)
+    require(raw, errors, "title_zh", "hours", "seats", "start_date", "end_date")
+    # Every field is sent; an optional one left empty is cleared.
+    body: dict[str, Any] = {k: raw.get(k) or None for k in COURSE_FIELDS}
+    for k in ("cost", "subsidy"):
+        body[k] = raw.get(k) or "0"
+    body["shared"] = checked(raw, "shared")
+    level = raw.get("level", "3")
+    chosen = resolve_skills(
+        raw.get("skills", ""),
+        taxonomy,
+        store,
+        errors,
+        "skills",
+        int(level) if level in ("1", "2", "3", "4", "5") else 3,
+    )
+    body["skills"] = keep_levels(chosen, before.skills, "level")
+    if not chosen and "skills" not in errors.by_field:
+        errors.add_msgid("skills", "Add at least one.")
+    data = validate(CourseUpdate, body, errors)
+    if data is not None and not errors:
+        try:
+            CourseService(store).update(user, course_id, data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            return see_other(f"/school/courses/{course_id}?done=course_saved")
+    return _course_form(request, user, raw, errors, 422, before)
 
 
 @router.post("/school/courses/{course_id}/complete/{person_id}")

@@ -13,6 +13,8 @@ from backend.dashboard.service import DashboardService
 from backend.deps import StoreDep, TaxonomyDep
 from matching.occupations import OccupationCoder
 from matching.taxonomy import Taxonomy
+from web.i18n import Lang
+from web.pages import pick
 from web.pages.deps import CoderDep
 from web.pages.forms import FormErrors
 
@@ -92,3 +94,21 @@ def resolve_skills(
     if unknown:
         errors.add_msgid(field, "No skill found for: %(words)s", words="、".join(unknown))
     return [{"skill_id": s, "level": level} for s in chosen if s in present]
+
+
+def skills_text(skills: list[Any], lang: Lang) -> str:
+    """A record's skills as the words the form takes back (names in the page's language)."""
+    return ", ".join(pick(lang, s.zh, s.en) or s.id for s in skills)
+
+
+def keep_levels(
+    chosen: list[dict[str, Any]], before: list[Any], *fields: str
+) -> list[dict[str, Any]]:
+    """Skills kept from before keep their level (and importance); new ones take the form's."""
+    known = {s.id: s for s in before}
+    out = []
+    for c in chosen:
+        old = known.get(c["skill_id"])
+        kept = {f: getattr(old, f) for f in fields if old is not None and getattr(old, f)}
+        out.append({**c, **kept})
+    return out
