@@ -26,9 +26,10 @@ penalties only lower a score, so the stage-1 score bounds the exact one.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing as mp
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ import scipy.sparse as sp
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 from matching.model import (
     KINDS,
@@ -156,9 +158,12 @@ def _segment_dots(
 class TextSpace:
     """TF-IDF (char 1-2-grams + English words) and its LSA projection, fitted once."""
 
-    def __init__(self, n_components: int = 128, random_state: int = 0) -> None:
+    def __init__(
+        self, n_components: int = 128, random_state: int = 0, svd_sample: int = 20_000
+    ) -> None:
         self.n_components = n_components
         self.random_state = random_state
+        self.svd_sample = svd_sample
 
     def fit(self, docs: Sequence[str]) -> TextSpace:
         self.fit_transform(docs)
@@ -171,7 +176,12 @@ class TextSpace:
         dims = min(self.n_components, x.shape[0] - 1, x.shape[1] - 1)
         self.svd_: TruncatedSVD | None = None
         if dims >= 2:
-            self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(x)
+            # the latent axes settle on a sample; fitting on every row only costs time
+            rows = x
+            if x.shape[0] > self.svd_sample:
+                rng = np.random.default_rng(self.random_state)
+                rows = x[np.sort(rng.choice(x.shape[0], self.svd_sample, replace=False))]
+            self.svd_ = TruncatedSVD(dims, random_state=self.random_state).fit(rows)
         self._idf = self.vectorizer_.idf_.astype(np.float32)
         self._vocab: dict[str, int] = self.vectorizer_.vocabulary_
         self._analyzer = self.vectorizer_.build_analyzer()
@@ -627,9 +637,10 @@ class JobMatcher:
 
     def _build_ivf(self) -> None:
         n_cells = max(8, int(np.sqrt(len(self.docs_))))
+        # float64 input: scikit-learn's float32 distances take a slow upcasting path
         km = MiniBatchKMeans(
             n_cells, random_state=self.random_state, batch_size=4096, n_init=1, max_iter=30
-        ).fit(self.e_)
+        ).fit(self.e_.astype(np.float64))
         self.centroids_ = _l2(np.asarray(km.cluster_centers_, dtype=np.float32))
         self.cell_of_ = np.argmax(self.e_ @ self.centroids_.T, axis=1).astype(np.int32)
         # the cells a query of each cell searches: its own and its nearest neighbours,
@@ -647,6 +658,31 @@ class JobMatcher:
         self.probe_rows_ = [
             np.concatenate([cell_rows[n] for n in near]) for near in self.near_cells_
         ]
+        # latent rows stored cell by cell: a probe is ten contiguous slices, not a gather
+        self.cell_bounds_ = bounds
+        self.e_by_cell_ = np.ascontiguousarray(self.e_[order])
+
+    def _probe(
+        self, e: np.ndarray, cell: int, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows probed from ``cell`` (alive, and in ``mask`` when given) and the
+        cosines of the latent vectors ``e`` with them."""
+        b = self.cell_bounds_
+        sims = np.concatenate(
+            [e @ self.e_by_cell_[b[n] : b[n + 1]].T for n in self.near_cells_[cell]], axis=1
+        )
+        rows = self.probe_rows_[cell]
+        keep = (self.alive_ if mask is None else mask)[rows]
+        if not keep.all():
+            rows, sims = rows[keep], sims[:, keep]
+        return rows, sims
+
+    def _top(self, rows: np.ndarray, sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best columns of ``sims`` per row: their rows and cosines."""
+        if len(rows) <= k:
+            return np.broadcast_to(rows, sims.shape).copy(), sims
+        best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        return rows[best], np.take_along_axis(sims, best, axis=1)
 
     def upsert(self, vacancy: VacancyDoc) -> None:
         """Add or replace one vacancy; encoded with the fitted space, no refit."""
@@ -692,11 +728,7 @@ class JobMatcher:
 
     def _nearest(self, e: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` rows (of ``rows``) nearest each latent vector, and their cosines."""
-        sims = e @ self.e_[rows].T
-        if len(rows) <= k:
-            return np.broadcast_to(rows, sims.shape).copy(), sims
-        best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        return rows[best], np.take_along_axis(sims, best, axis=1)
+        return self._top(rows, e @ self.e_[rows].T, k)
 
     def _stage1(
         self, q: _Queries, members: np.ndarray, cand: np.ndarray, sem: np.ndarray
@@ -813,18 +845,21 @@ class JobMatcher:
         if top < 1:
             raise ValueError("top must be at least 1")
         q = self._encode([person])
-        mask = self._mask(kinds, park, location)
-        rows = np.flatnonzero(mask)
-        if len(rows) == 0:
-            return []
+        filtered = kinds is not None or park is not None or location is not None
+        mask = self._mask(kinds, park, location) if filtered else None
         if self.centroids_ is not None:
-            cell = int(np.argmax(self.centroids_ @ q.e[0]))
-            near = self.probe_rows_[cell]
-            near = near[mask[near]]
-            if len(near):  # else filters emptied the probed cells: search all survivors
-                rows = near
-            cand, sem = self._nearest(q.e, rows, self.ivf_candidates)
+            near, sims = self._probe(q.e, int(np.argmax(self.centroids_ @ q.e[0])), mask)
+            if len(near):
+                cand, sem = self._top(near, sims, self.ivf_candidates)
+            else:  # filters emptied the probed cells: search all survivors
+                rows = np.flatnonzero(self.alive_ if mask is None else mask)
+                if len(rows) == 0:
+                    return []
+                cand, sem = self._nearest(q.e, rows, self.ivf_candidates)
         else:
+            rows = np.flatnonzero(self.alive_ if mask is None else mask)
+            if len(rows) == 0:
+                return []
             cand, sem = rows[None, :], q.e @ self.e_[rows].T
         block = self._stage1(q, np.zeros(1, dtype=np.int64), cand, sem)
         return self._finish(q, block, 0, top)
@@ -867,50 +902,80 @@ class JobMatcher:
     ) -> list[list[Recommendation]]:
         """``recommend`` for everyone at once (no filters): people are grouped by
         their latent cell, each group shares one candidate list and one matrix
-        product, and exact reasons are made only for each person's final top."""
+        product, and exact reasons are made only for each person's final top.
+
+        With ``n_jobs`` > 1 and enough people, the work is split over forked worker
+        processes (the fitted index is shared copy-on-write; threads would be held
+        back by the Python reasons): this process takes the first share."""
         self._flush()
         if top < 1:
             raise ValueError("top must be at least 1")
+        n_workers = min(self.n_jobs, len(people) // _MIN_SHARE)
+        if n_workers < 2 or "fork" not in mp.get_all_start_methods():
+            return self._recommend_block(people, top, block_size)
+        bounds = np.linspace(0, len(people), n_workers + 1).astype(int)
+        global _FORKED
+        _FORKED = (self, people, top, block_size)
+        try:
+            with mp.get_context("fork").Pool(n_workers - 1, initializer=_one_thread) as pool:
+                rest = pool.map_async(_forked_share, list(itertools.pairwise(bounds[1:])))
+                with threadpool_limits(1):  # one core each: BLAS threads would contend
+                    out = self._recommend_block(people[: bounds[1]], top, block_size)
+                for share in rest.get():
+                    out += share
+        finally:
+            _FORKED = None
+        return out
+
+    def _recommend_block(
+        self, people: Sequence[PersonDoc], top: int, block_size: int
+    ) -> list[list[Recommendation]]:
         out: list[list[Recommendation]] = [[] for _ in people]
         rows = np.flatnonzero(self.alive_)
         if not len(people) or not len(rows):
             return out
         chunk = 4096
-        encoded = [self._encode(people[s : s + chunk]) for s in range(0, len(people), chunk)]
-        jobs: list[tuple[_Queries, int, np.ndarray, np.ndarray]] = []
-        for qi, q in enumerate(encoded):
-            base = qi * chunk
+        for base in range(0, len(people), chunk):
+            q = self._encode(people[base : base + chunk])
             if self.centroids_ is None:
-                groups = [(np.arange(len(q.docs)), rows)]
+                groups = [(np.arange(len(q.docs)), -1)]
             else:
                 cells = np.argmax(q.e @ self.centroids_.T, axis=1)
-                groups = []
-                for cell in np.unique(cells):
-                    near = self.probe_rows_[cell]
-                    near = near[self.alive_[near]]
-                    groups.append((np.flatnonzero(cells == cell), near if len(near) else rows))
-            for members, cand_rows in groups:
-                for s in range(0, len(members), block_size):
-                    jobs.append((q, base, members[s : s + block_size], cand_rows))
-
-        def run(job: tuple[_Queries, int, np.ndarray, np.ndarray]) -> None:
-            q, base, members, cand_rows = job
-            if self.centroids_ is not None:
-                cand, sem = self._nearest(q.e[members], cand_rows, self.ivf_candidates)
-            else:
-                sem = q.e[members] @ self.e_[cand_rows].T
-                cand = np.broadcast_to(cand_rows, sem.shape)
-            block = self._stage1(q, members, cand, sem)
-            for i, m in enumerate(members):
-                out[base + int(m)] = self._finish(q, block, i, top)
-
-        if self.n_jobs > 1 and len(jobs) > 1:
-            with ThreadPoolExecutor(self.n_jobs) as pool:
-                list(pool.map(run, jobs))
-        else:
-            for job in jobs:
-                run(job)
+                groups = [(np.flatnonzero(cells == c), int(c)) for c in np.unique(cells)]
+            for members_all, cell in groups:
+                for s in range(0, len(members_all), block_size):
+                    members = members_all[s : s + block_size]
+                    e = q.e[members]
+                    near = np.zeros(0, dtype=np.int64)
+                    if cell >= 0:
+                        near, sims = self._probe(e, cell)
+                    if len(near):
+                        cand, sem = self._top(near, sims, self.ivf_candidates)
+                    elif self.centroids_ is not None:
+                        cand, sem = self._nearest(e, rows, self.ivf_candidates)
+                    else:
+                        sem = e @ self.e_[rows].T
+                        cand = np.broadcast_to(rows, sem.shape)
+                    block = self._stage1(q, members, cand, sem)
+                    for i, m in enumerate(members):
+                        out[base + int(m)] = self._finish(q, block, i, top)
         return out
+
+
+# Forked workers read the matcher and the people from here (set just before the
+# fork), so nothing but the share's bounds and its results crosses a pipe.
+_MIN_SHARE = 2000
+_FORKED: tuple[JobMatcher, Sequence[PersonDoc], int, int] | None = None
+
+
+def _one_thread() -> None:
+    threadpool_limits(1)
+
+
+def _forked_share(bounds: tuple[int, int]) -> list[list[Recommendation]]:
+    assert _FORKED is not None
+    matcher, people, top, block_size = _FORKED
+    return matcher._recommend_block(people[bounds[0] : bounds[1]], top, block_size)
 
 
 def map_lead(docs: Sequence[VacancyDoc]) -> list[str]:

@@ -207,3 +207,20 @@ class TestHubness:
         recs = m.recommend(PersonDoc("w", skills=("会开数控车床",)), top=5)
         assert m.hub_.shape == (len(m.docs_), 4)
         assert all(r.score == pytest.approx(r.reasons.total) for r in recs)
+
+
+class TestForkedBatch:
+    def test_worker_processes_return_what_one_process_does(
+        self, small_taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import matching.jobs as jobs
+
+        people = [*TestBatch.PEOPLE] * 3
+        m = JobMatcher(small_taxonomy, n_jobs=2).fit(VACANCIES)
+        alone = m.recommend_many(people, top=2)
+        monkeypatch.setattr(jobs, "_MIN_SHARE", 2)  # fork even for a dozen people
+        forked = m.recommend_many(people, top=2)
+        assert [[(r.id, r.score) for r in recs] for recs in forked] == [
+            [(r.id, r.score) for r in recs] for recs in alone
+        ]
+        assert forked[3][0].reasons == alone[3][0].reasons
