@@ -21,7 +21,7 @@ import ladybug
 
 from backend.errors import Conflict, StoreUnavailable
 from backend.graph import csv_copy, generic
-from backend.graph.schema import NODES, RELS, PropType
+from backend.graph.schema import NODES, RELS, PropType, node_type, rel_type
 from backend.graph.store import Cypher, Row, StoreKind, built, plain
 
 T = TypeVar("T")
@@ -174,53 +174,75 @@ class EmbeddedStore:
             cols = self._column_cache[table] = [r["name"] for r in info]
         return cols
 
-    def _copy(self, statement: str, lines: list[str]) -> None:
+    def _copy(
+        self, tx: _Tx, statement: str, columns: list[tuple[PropType, list[Any]]]
+    ) -> list[int]:
+        """COPY the rows CSV can carry; returns the indexes of those it cannot."""
         with tempfile.TemporaryDirectory(prefix="alliance-copy-") as tmp:
-            path = csv_copy.write_csv(Path(tmp) / "rows.csv", lines)
-            self.execute(built(statement.replace("$path", str(path))))
+            path = Path(tmp) / "rows.csv"
+            written = csv_copy.write_columns(path, columns)
+            if written.rows:
+                options = "HEADER=false" + (", PARALLEL=false" if written.multiline else "")
+                tx.run(built(statement.format(path=path, options=options)))
+        return written.slow
+
+    def _bulk(
+        self,
+        table: str,
+        kinds: Mapping[str, PropType],
+        cols: dict[str, list[Any]],
+        copy: str,
+        unwind: Cypher,
+    ) -> None:
+        """Write ``cols`` into ``table`` in one transaction: COPY for a large batch,
+        then ``UNWIND`` for the rows CSV cannot carry (or for every row of a small one)."""
+        n = len(next(iter(cols.values())))
+        big = self.copy_threshold is not None and n >= self.copy_threshold
+        order = self._columns(table) if big else []  # read before taking the write lock
+
+        def work(tx: _Tx) -> None:
+            slow: Sequence[int] = range(n)
+            if big:
+                columns: list[tuple[PropType, list[Any]]] = [
+                    ("STRING", cols[k]) for k in ("src", "dst") if k in cols
+                ]
+                columns += [(kinds[c], cols[c]) for c in order]
+                slow = self._copy(tx, copy, columns)
+            names = list(cols)
+            rows = [{k: cols[k][i] for k in names} for i in slow]
+            for start in range(0, len(rows), BATCH):
+                tx.run(unwind, {"rows": rows[start : start + BATCH]})
+
+        self.write(work)
 
     def create_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
-        full = [generic.coerce_props(label, r, full=True) for r in rows]
-        if self.copy_threshold is not None and len(full) >= self.copy_threshold:
-            cols = self._columns(label)
-            lines, slow = csv_copy.split_rows([[r.get(c) for c in cols] for r in full])
-            if lines:
-                self._copy(f"COPY {label} FROM '$path' (HEADER=false)", lines)
-            full = [full[i] for i in slow]
-        q = generic.bulk_create_nodes(label)
-        for start in range(0, len(full), BATCH):
-            self.execute(q, {"rows": full[start : start + BATCH]})
+        if not rows:
+            return 0
+        cols = generic.node_columns(label, rows)
+        self._bulk(
+            label,
+            node_type(label).columns,
+            cols,
+            f"COPY {label} FROM '{{path}}' ({{options}})",
+            generic.bulk_create_nodes(label),
+        )
         return len(rows)
 
     def create_rels(
         self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
     ) -> int:
-        full = [
-            {
-                "src": r["src"],
-                "dst": r["dst"],
-                **generic.coerce_rel_props(
-                    type_, {k: v for k, v in r.items() if k not in ("src", "dst")}, full=True
-                ),
-            }
-            for r in rows
-        ]
         q = generic.bulk_create_rels(type_, from_label, to_label)  # checks the pair
-        if self.copy_threshold is not None and len(full) >= self.copy_threshold:
-            cols = self._columns(type_)
-            lines, slow = csv_copy.split_rows(
-                [[r["src"], r["dst"], *(r.get(c) for c in cols)] for r in full]
-            )
-            if lines:
-                # all or nothing: a missing endpoint fails the whole file, never drops a row
-                self._copy(
-                    f"COPY {type_} FROM '$path' (HEADER=false, from='{from_label}', "
-                    f"to='{to_label}')",
-                    lines,
-                )
-            full = [full[i] for i in slow]
-        for start in range(0, len(full), BATCH):
-            self.execute(q, {"rows": full[start : start + BATCH]})
+        if not rows:
+            return 0
+        cols = generic.rel_columns(type_, rows)
+        # all or nothing: a missing endpoint fails the whole file, never drops a row
+        self._bulk(
+            type_,
+            rel_type(type_).props,
+            cols,
+            f"COPY {type_} FROM '{{path}}' ({{options}}, from='{from_label}', to='{to_label}')",
+            q,
+        )
         return len(rows)
 
     def existing_ids(self, label: str, ids: Iterable[str]) -> set[str]:
