@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from backend.accounts.schemas import (
     ResetConfirm,
@@ -12,6 +12,7 @@ from backend.accounts.schemas import (
     UserPublic,
     UserStatus,
 )
+from backend.accounts.security import ResetLimiter
 from backend.accounts.service import AccountService
 from backend.deps import (
     SESSION_COOKIE,
@@ -92,11 +93,29 @@ def me(user: OptionalUser) -> UserPublic:
     return user.public()
 
 
+def get_reset_limiter(request: Request) -> ResetLimiter:
+    """One limiter per app, made on first use (kept in process memory, like the sign-in one)."""
+    state = request.app.state
+    if getattr(state, "reset_limiter", None) is None:
+        state.reset_limiter = ResetLimiter(state.settings.signin_window_seconds)
+    limiter: ResetLimiter = state.reset_limiter
+    return limiter
+
+
+ResetLimiterDep = Annotated[ResetLimiter, Depends(get_reset_limiter)]
+
+
 @router.post("/reset/request", status_code=202)
 def request_reset(
-    data: ResetRequest, store: StoreDep, settings: SettingsDep, sender: SenderDep
+    data: ResetRequest,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    sender: SenderDep,
+    limiter: ResetLimiterDep,
 ) -> dict[str, str]:
-    AccountService(store, settings, sender=sender).request_reset(data.email)
+    service = AccountService(store, settings, sender=sender, reset_limiter=limiter)
+    service.request_reset(data.email, client_key(request))
     return {"status": "sent if the account exists"}
 
 

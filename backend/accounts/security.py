@@ -82,3 +82,26 @@ class SignInLimiter:
         with self._lock:
             for k in keys:
                 self._failures.pop(k, None)
+
+
+# Reset requests allowed per e-mail and per client address in one sign-in window.
+RESET_PER_EMAIL = 3
+RESET_PER_CLIENT = 10
+
+
+class ResetLimiter:
+    """Password-reset requests per e-mail and per client address in a sliding
+    window. Every request counts, whether or not the address has an account, so
+    being refused says nothing about who is registered; it only stops a mailbox
+    from being flooded and addresses from being tried in bulk."""
+
+    def __init__(self, window_seconds: float) -> None:
+        self._email = SignInLimiter(RESET_PER_EMAIL, window_seconds)
+        self._client = SignInLimiter(RESET_PER_CLIENT, window_seconds)
+
+    def retry_after(self, email: str, client: str) -> float:
+        return max(self._email.retry_after([email]), self._client.retry_after([client]))
+
+    def count(self, email: str, client: str) -> None:
+        self._email.failed([email])
+        self._client.failed([client])

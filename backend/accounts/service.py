@@ -18,6 +18,7 @@ from backend.accounts.repository import (
 )
 from backend.accounts.schemas import ORG_LABEL_FOR_ROLE, Principal, ResetConfirm, SignIn, SignUp
 from backend.accounts.security import (
+    ResetLimiter,
     SignInLimiter,
     hash_password,
     new_token,
@@ -48,8 +49,10 @@ class AccountService:
         settings: Settings,
         limiter: SignInLimiter | None = None,
         sender: Sender | None = None,
+        reset_limiter: ResetLimiter | None = None,
     ) -> None:
         self.store = store
+        self.reset_limiter = reset_limiter
         self.repo = AccountRepository(store)
         self.settings = settings
         self.limiter = limiter
@@ -240,8 +243,20 @@ class AccountService:
         self.store.execute(DELETE_SESSION, {"sid": session_id})
 
     # ------------------------------------------------------------------ reset
-    def request_reset(self, email: str) -> None:
-        """Always answers the same, so it cannot be used to find accounts."""
+    def request_reset(self, email: str, client: str = "unknown") -> None:
+        """Always answers the same, so it cannot be used to find accounts; too many
+        requests for one address or from one client are refused for a while."""
+        key = email.strip().lower()
+        if self.reset_limiter is not None:
+            wait = self.reset_limiter.retry_after(key, client)
+            if wait > 0:
+                minutes = int(wait // 60) + 1
+                raise TooManyRequests(
+                    f"too many password reset requests; try again in {minutes} minutes",
+                    message_zh=f"重置密码请求过多，请 {minutes} 分钟后再试",
+                    field="email",
+                )
+            self.reset_limiter.count(key, client)
         user = self.repo.user(user_id_for(email))
         if user is None or user.get("status") == "disabled":
             return
@@ -271,23 +286,17 @@ class AccountService:
                 )
             )
 
+    def check_reset(self, token: str) -> None:
+        """Refuse a reset link that cannot work before the user types a new password."""
+        rows = self.store.query(GET_RESET, {"id": token_digest(token)})
+        _usable(rows, now_iso())
+
     def reset_password(self, data: ResetConfirm) -> None:
         digest = token_digest(data.token)
         now = now_iso()
 
         def work(tx: Tx) -> str:
-            rows = tx.run(GET_RESET, {"id": digest})
-            if not rows:
-                raise InvalidInput(
-                    "this reset link is not valid", message_zh="重置链接无效", field="token"
-                )
-            t = rows[0]["t"]
-            if t.get("used_at") or t["expires_at"] <= now:
-                raise InvalidInput(
-                    "this reset link has expired or was already used",
-                    message_zh="重置链接已过期或已使用",
-                    field="token",
-                )
+            _usable(tx.run(GET_RESET, {"id": digest}), now)
             used = tx.run(USE_RESET, {"id": digest, "now": now})
             user_id: str = used[0]["user_id"]
             tx.run(SET_PASSWORD, {"id": user_id, "hash": hash_password(data.password)})
@@ -313,6 +322,18 @@ class AccountService:
     def _require_staff(actor: Principal) -> None:
         if not actor.is_staff:
             raise Forbidden("only alliance staff may do this", message_zh="仅联盟工作人员可操作")
+
+
+def _usable(rows: list[dict[str, Any]], now: str) -> None:
+    if not rows:
+        raise InvalidInput("this reset link is not valid", message_zh="重置链接无效", field="token")
+    t = rows[0]["t"]
+    if t.get("used_at") or t["expires_at"] <= now:
+        raise InvalidInput(
+            "this reset link has expired or was already used",
+            message_zh="重置链接已过期或已使用",
+            field="token",
+        )
 
 
 FIRST_GOVERNMENT = cypher("MATCH (g:GovernmentBody) RETURN g.id AS id ORDER BY g.id LIMIT 1")

@@ -228,6 +228,16 @@ class TestPasswordReset:
         assert r.status_code == 202
         assert not (tmp_path / "mail.log").exists()
 
+    def test_requests_for_one_address_are_rate_limited_whether_or_not_it_exists(
+        self, app_client: TestClient
+    ) -> None:
+        for email in ("nobody@alliance-demo.cn", "li.wei@alliance-demo.cn"):
+            codes = [
+                app_client.post("/api/auth/reset/request", json={"email": email}).status_code
+                for _ in range(4)
+            ]
+            assert codes == [202, 202, 202, 429]
+
     def test_a_made_up_token_is_refused(self, app_client: TestClient) -> None:
         r = app_client.post(
             "/api/auth/reset/confirm", json={"token": "x" * 43, "password": "whatever-long-1"}

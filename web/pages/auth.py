@@ -7,10 +7,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from backend.accounts.routes import client_key, set_session_cookie
-from backend.accounts.schemas import SignIn, SignUp
+from backend.accounts.routes import ResetLimiterDep, client_key, set_session_cookie
+from backend.accounts.schemas import ResetConfirm, ResetRequest, SignIn, SignUp
 from backend.accounts.service import AccountService
-from backend.deps import SESSION_COOKIE, LimiterDep, OptionalUser, SettingsDep, StoreDep
+from backend.deps import (
+    SESSION_COOKIE,
+    LimiterDep,
+    OptionalUser,
+    SenderDep,
+    SettingsDep,
+    StoreDep,
+)
 from backend.errors import AllianceError
 from backend.members.service import MemberService
 from web.i18n import choose_lang
@@ -152,3 +159,87 @@ def signout(user: SignedIn, store: StoreDep, settings: SettingsDep) -> Response:
     response = see_other("/")
     response.delete_cookie(SESSION_COOKIE)
     return response
+
+
+# ---------------------------------------------------------------------- password reset
+@router.get("/password/forgot")
+def forgot_page(request: Request, user: OptionalUser) -> Response:
+    return render(
+        request,
+        "auth/forgot.html",
+        {"user": user, "form": {}, "errors": FormErrors(choose_lang(request))},
+    )
+
+
+@router.post("/password/forgot")
+def forgot_submit(
+    request: Request,
+    form: FormDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    sender: SenderDep,
+    limiter: ResetLimiterDep,
+) -> Response:
+    """The same answer whether or not an account uses the address."""
+    raw = values(form, ("email",))
+    errors = FormErrors(choose_lang(request))
+    data = validate(ResetRequest, filled(raw, "email"), errors)
+    status = 422
+    if data is not None:
+        service = AccountService(store, settings, sender=sender, reset_limiter=limiter)
+        try:
+            service.request_reset(data.email, client_key(request))
+        except AllianceError as exc:
+            errors.add_error(exc)
+            status = exc.status_code
+        else:
+            return see_other("/signin?done=reset_sent")
+    return render(request, "auth/forgot.html", {"form": raw, "errors": errors}, status)
+
+
+def _reset_page(
+    request: Request, token: str, errors: FormErrors, usable: bool, status: int = 200
+) -> Response:
+    if "token" in errors.by_field:  # the link, not a field the user can fix: said on top
+        errors.by_field.setdefault("", errors.by_field.pop("token"))
+    return render(
+        request,
+        "auth/reset.html",
+        {"form": {}, "errors": errors, "token": token, "usable": usable},
+        status_code=status,
+    )
+
+
+@router.get("/reset")
+def reset_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """The page the e-mailed link opens; a link that cannot work says so at once."""
+    token = request.query_params.get("token", "")
+    errors = FormErrors(choose_lang(request))
+    try:
+        AccountService(store, settings).check_reset(token)
+    except AllianceError as exc:
+        errors.add_error(exc)
+        return _reset_page(request, token, errors, usable=False)
+    return _reset_page(request, token, errors, usable=True)
+
+
+@router.post("/reset")
+def reset_submit(
+    request: Request, form: FormDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    raw = values(form)
+    errors = FormErrors(choose_lang(request))
+    if raw.get("password") and raw.get("password") != raw.get("password2"):
+        errors.add_msgid("password2", "The two passwords differ.")
+    data = validate(ResetConfirm, filled(raw, "token", "password"), errors)
+    if data is not None and not errors:
+        try:
+            AccountService(store, settings).reset_password(data)
+        except AllianceError as exc:
+            errors.add_error(exc)
+        else:
+            response = see_other("/signin?done=password_set")
+            response.delete_cookie(SESSION_COOKIE)  # the reset ended every session
+            return response
+    usable = "token" not in errors.by_field
+    return _reset_page(request, raw.get("token", ""), errors, usable, 422)
