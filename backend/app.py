@@ -11,9 +11,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.accounts.security import SignInLimiter
 from backend.api import ROUTERS
@@ -23,7 +25,7 @@ from backend.graph import GraphStore, open_store
 from backend.notifications.mail import make_sender
 from backend.settings import Settings, get_settings
 from web import STATIC_DIR
-from web.pages import render_error
+from web.pages import render_error, render_status
 from web.pages.routes import router as pages_router
 
 
@@ -81,6 +83,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if _wants_html(request):
             return render_error(request, exc)
         return JSONResponse(status_code=exc.status_code, content=exc.to_dict())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # an unknown path or a wrong method: a page in the layout for a browser
+        if _wants_html(request) and exc.status_code >= 400:
+            return render_status(request, exc.status_code)
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        if _wants_html(request):
+            return render_status(request, 500)
+        return PlainTextResponse("Internal Server Error", status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

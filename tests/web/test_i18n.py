@@ -29,6 +29,7 @@ from tests.web.conftest import SignIn, soup
 from tests.web.world import ACCOUNTS, COURSE, FIRM, NEED, PLACEMENT, SCHOOL, WORKER_ID
 from web import TEMPLATES_DIR, WEB_DIR
 from web.i18n import catalogue, coded_msgids
+from web.pages import STATUS_MESSAGES
 from web.pages.forms import _MESSAGES
 from web.pages.nav import NAV, NOTICES, PUBLIC_NAV
 from web.pages.operations import OPERATIONS, STEPS
@@ -61,7 +62,7 @@ def used_msgids() -> set[str]:
     ids |= {label for links in NAV.values() for _, label in links}
     ids |= {label for _, label in PUBLIC_NAV}
     ids |= set(NOTICES.values()) | set(_MESSAGES.values()) | set(OPERATIONS.values())
-    ids |= {step for steps in STEPS.values() for step in steps}
+    ids |= {step for steps in STEPS.values() for step in steps} | set(STATUS_MESSAGES.values())
     ids |= {f"import:{kind}" for kind in KINDS}
     return ids
 

@@ -125,10 +125,49 @@ def error_message(request: Request, exc: AllianceError) -> str:
     return exc.message
 
 
+def signed_in_user(request: Request) -> Principal | None:
+    """The session's user for a page rendered outside a route (an error page), so it
+    keeps the signed-in navigation; no user if the store cannot say (a 503)."""
+    from backend.accounts.service import AccountService
+    from backend.deps import SESSION_COOKIE
+
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        return None
+    try:
+        return AccountService(request.app.state.store, request.app.state.settings).principal(
+            session_id
+        )
+    except AllianceError:
+        return None
+
+
 def render_error(request: Request, exc: AllianceError) -> Response:
     return render(
         request,
         "error.html",
         {"status": exc.status_code, "message": error_message(request, exc)},
         status_code=exc.status_code,
+        user=signed_in_user(request),
+    )
+
+
+# Statuses the web layer meets outside the platform's own errors: an unknown path,
+# a wrong method, a crash. Message ids.
+STATUS_MESSAGES: dict[int, str] = {
+    404: "There is no page at this address.",
+    405: "This page cannot be used that way.",
+    500: "Something went wrong on our side. Please try again in a moment.",
+}
+
+
+def render_status(request: Request, status: int) -> Response:
+    lang = choose_lang(request)
+    message = STATUS_MESSAGES.get(status, "The request could not be completed.")
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": gettext(lang, message)},
+        status_code=status,
+        user=signed_in_user(request),
     )
