@@ -8,8 +8,9 @@ Built queries are cached, so each distinct shape is assembled once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from backend.errors import InvalidInput
@@ -92,12 +93,14 @@ _READY: dict[PropType, frozenset[type]] = {
     "INT64": frozenset({int, type(None)}),
     "DOUBLE": frozenset({float, type(None)}),
     "BOOLEAN": frozenset({bool, type(None)}),
-    "STRING[]": frozenset(),  # lists are copied: their elements must become strings
+    "STRING[]": frozenset({list, type(None)}),  # and every element a str
 }
 
 
 def _coerce_column(owner: str, name: str, kind: PropType, values: list[Any]) -> list[Any]:
-    if {type(v) for v in values} <= _READY[kind]:
+    if set(map(type, values)) <= _READY[kind] and (
+        kind != "STRING[]" or set(map(type, chain.from_iterable(filter(None, values)))) <= {str}
+    ):
         return values
     return [_coerce(owner, name, kind, v) for v in values]
 
@@ -205,11 +208,20 @@ def bulk_create_rels(type_: str, from_label: str, to_label: str) -> Cypher:
     rt = rel_type(type_)
     if (from_label, to_label) not in rt.pairs:
         raise InvalidInput(f"{type_} does not connect {from_label} to {to_label}", field="type")
-    props = ", ".join(f"{p}: r.{p}" for p in rt.props)
-    body = f" {{{props}}}" if props else ""
-    return built(
+    head = (
         f"UNWIND $rows AS r MATCH (a:{from_label} {{id: r.src}}) "
-        f"MATCH (b:{to_label} {{id: r.dst}}) CREATE (a)-[:{rt.type}{body}]->(b)"
+        f"MATCH (b:{to_label} {{id: r.dst}}) "
+    )
+
+    def create(value: Callable[[str, PropType], str]) -> str:
+        props = ", ".join(f"{p}: {value(p, kind)}" for p, kind in rt.props.items())
+        return head + f"CREATE (a)-[:{rt.type}{f' {{{props}}}' if props else ''}]->(b)"
+
+    # The embedded engine types a column that is null in every row of the batch as a
+    # string and will not cast it implicitly to the relationship's INT64 or DOUBLE.
+    return Cypher(
+        create(lambda p, kind: f"r.{p}" if kind == "STRING" else f"CAST(r.{p} AS {kind})"),
+        create(lambda p, kind: f"r.{p}"),
     )
 
 
