@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.errors import InvalidInput
+from backend.graph import generic
 from backend.graph.store import GraphStore
 from seed import uscc
 from seed.generate import ALLIANCE_ID
@@ -39,6 +40,7 @@ ORG_TYPES = {
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PARKS = generic.list_nodes("Park")
 
 
 class RowError(Exception):
@@ -242,12 +244,34 @@ def _list(row: dict[str, Any], name: str) -> list[Any]:
 class _Rows:
     """Context for one file: taxonomy lookups, references to check, report."""
 
-    def __init__(self, vocab: Vocabulary, report: ImportReport) -> None:
+    def __init__(
+        self, vocab: Vocabulary, report: ImportReport, store: GraphStore | None = None
+    ) -> None:
         self.resolver = Resolver(vocab)
         self.report = report
+        self.store = store
         self.line = 0
         self.refs: list[tuple[int, str, tuple[str, ...], str]] = []  # line, field, labels, id
         self.found: dict[tuple[int, str, str], str] = {}  # (line, field, id) -> its label
+        self._park_names: dict[str, str] | None = None
+
+    def park(self, text: str) -> str:
+        """A park's id from its id or its Chinese or English name (the matcher's vacancy
+        lines name parks; the graph keys them by id)."""
+        if self._park_names is None:
+            params = {"skip": 0, "limit": 10_000}
+            rows = [] if self.store is None else self.store.query(_PARKS, params)
+            self._park_names = {}
+            for r in rows:
+                for key in ("name_zh", "name_en"):
+                    if r["n"].get(key):
+                        self._park_names[r["n"][key].casefold()] = r["n"]["id"]
+        hit = self._park_names.get(text.strip().casefold())
+        if hit is not None:
+            return hit
+        if not _ID.match(text):
+            raise RowError(f"park: no park id or name {text!r}")
+        return text  # an id: checked against the graph with the other references
 
     def ref(self, name: str, labels: tuple[str, ...], value: str) -> None:
         self.refs.append((self.line, name, labels, value))
@@ -275,11 +299,19 @@ class _Rows:
         return hit.id
 
     def leveled_skills(
-        self, row: dict[str, Any], name: str, *, default_level: int, with_importance: bool = False
-    ) -> list[tuple[str, int, float]]:
+        self,
+        row: dict[str, Any],
+        name: str,
+        *,
+        default_level: int | None,
+        with_importance: bool = False,
+        grades: bool = False,
+    ) -> list[tuple[str, int | None, float]]:
         """Skills as ``name``, ``name:level`` or ``name:importance:level`` (CSV) or
-        objects ``{"skill", "level", "importance"}`` (JSON)."""
-        out: dict[str, tuple[str, int, float]] = {}
+        objects ``{"skill", "level", "importance"}`` (JSON). With ``grades`` a level is a
+        national vocational grade (5 junior worker ... 1 senior technician, as the
+        matcher's vacancy lines mean it) and is stored as proficiency ``6 - grade``."""
+        out: dict[str, tuple[str, int | None, float]] = {}
         for item in _list(row, name):
             if isinstance(item, dict):
                 text = item.get("skill")
@@ -300,8 +332,12 @@ class _Rows:
                 )
                 level = _int(probe, "level", lo=1, hi=5, default=default_level)
                 imp = _float(probe, "importance", lo=0.0, hi=1.0, default=1.0)
+            if imp == 0:
+                raise RowError(f"{name}: importance must be above 0 (at most 1), got 0")
             sid = self.skill(name, text)
-            out[sid] = (sid, level or default_level, 1.0 if imp is None else imp)
+            if grades and level is not None:
+                level = 6 - level
+            out[sid] = (sid, level, 1.0 if imp is None else imp)
         return list(out.values())
 
 
@@ -312,10 +348,12 @@ def _vacancy(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
     assert firm is not None
     c.ref("firm", ("Firm",), firm)
     kind = _choice(row, "kind", ("job", "placement", "apprenticeship"), "job")
-    reqs = c.leveled_skills(row, "required", default_level=2, with_importance=True)
+    # Levels here are the matcher's national grades, and no level means none wanted
+    # (docs/vacancy-schema.md): the same line means the same thing to both commands.
+    reqs = c.leveled_skills(row, "required", default_level=None, with_importance=True, grades=True)
     reqs += [
         r
-        for r in c.leveled_skills(row, "skills", default_level=2)
+        for r in c.leveled_skills(row, "skills", default_level=None, grades=True)
         if r[0] not in {x[0] for x in reqs}
     ]
     if not reqs:
@@ -327,8 +365,9 @@ def _vacancy(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
     start, closing = _date(row, "start_date"), _date(row, "closing_date")
     occupation = _str(row, "occupation")
     code = c.occupation("occupation", occupation) if occupation else None
-    park = _id(row, "park", required=False)
+    park = _str(row, "park")
     if park:
+        park = c.park(park)
         c.ref("park", ("Park",), park)
     g.add_node(
         "Vacancy",
@@ -605,7 +644,7 @@ def import_file(
     if not path.is_file():
         raise InvalidInput(f"{path} does not exist or is not a file", field="file")
     report = ImportReport(kind, str(path))
-    ctx = _Rows(vocab, report)
+    ctx = _Rows(vocab, report, store)
     label, build = _BUILDERS[kind]
     graphs: dict[int, SeedGraph] = {}
     ids: dict[int, tuple[str, str]] = {}  # line -> (label, id)

@@ -8,6 +8,7 @@ import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 import typer
@@ -104,9 +105,11 @@ class TestVacancies:
                 "RETURN s.id AS skill, r.importance AS imp, r.level AS level ORDER BY s.id"
             )
         )
+        # vacancy levels are national grades (3 senior worker, 2 technician), stored
+        # as proficiency 6 - grade
         assert rows == [
             {"skill": "cnc_lathe_operation", "imp": 1.0, "level": 3},
-            {"skill": "cnc_programming", "imp": 0.6, "level": 2},
+            {"skill": "cnc_programming", "imp": 0.6, "level": 4},
         ]
         occ = store.query(
             generic.built(
@@ -192,6 +195,19 @@ class TestVacancies:
         rejects = [json.loads(x) for x in Path(report.rejects_file).read_text().splitlines()]
         assert [r["_line"] for r in rejects] == [2, 3]
 
+    def test_a_zero_importance_is_refused_as_the_matcher_refuses_it(
+        self, store: GraphStore, vocab: Vocabulary, tmp_path: Path
+    ) -> None:
+        row = {
+            "id": "v0",
+            "firm": "firm-0001",
+            "title": "焊工",
+            "required": [{"skill": "arc_welding", "importance": 0}],
+        }
+        f = write(tmp_path / "v.jsonl", json.dumps(row) + "\n")
+        report = import_file(store, f, "vacancies", vocab)
+        assert [ln for ln, _ in report.errors] == [1] and "importance" in report.errors[0][1]
+
     def test_importing_twice_changes_nothing(
         self, store: GraphStore, vocab: Vocabulary, tmp_path: Path
     ) -> None:
@@ -200,6 +216,80 @@ class TestVacancies:
         again = import_file(store, f, "vacancies", vocab)
         assert again.good == 0 and again.existing == ["imp-vac-1"]
         assert count(store, "Vacancy") == 1
+
+
+class TestOneVacancyLineForBothCommands:
+    """docs/vacancy-schema.md: the same line feeds ``alliance match jobs`` and
+    ``alliance import``, and means the same to both."""
+
+    LINE: ClassVar[dict[str, Any]] = {
+        "id": "tx-2026-0183",
+        "firm": "firm-0001",  # the importer needs it; the matcher ignores it
+        "title": "数控车工（两班倒）",
+        "description": "铁西区机床厂，加工轴类零件，能看懂零件图",
+        "kind": "job",
+        "park": "沈阳铁西装备制造业聚集区",  # a name; the importer stores nothing but checks it
+        "occupation": "6-18-01-01",
+        "required": [
+            {"skill": "数控车床操作", "importance": 1.0, "level": 4},
+            {"skill": "机械识图", "importance": 0.6},
+        ],
+        "skills": ["cnc_programming"],
+    }
+
+    def test_both_read_the_same_requirements(
+        self, store: GraphStore, vocab: Vocabulary, tmp_path: Path
+    ) -> None:
+        from backend.cli_match import vacancy_from_json
+        from backend.recommendations.service import vacancy_doc
+        from matching.model import Requirement
+
+        f = write(tmp_path / "v.jsonl", json.dumps(self.LINE, ensure_ascii=False) + "\n")
+        doc = vacancy_from_json(f, 1, dict(self.LINE))
+        assert doc.id == self.LINE["id"] and doc.occupation == "6-18-01-01"
+        assert doc.required[0] == Requirement("数控车床操作", 1.0, 4)
+
+        report = import_file(store, f, "vacancies", vocab)
+        assert report.ok and report.good == 1, report.errors
+        rows = store.query(
+            generic.built(
+                "MATCH (v:Vacancy {id: $id})-[r:REQUIRES]->(s:Skill) "
+                "RETURN s.id AS skill, r.importance AS imp, r.level AS level ORDER BY s.id"
+            ),
+            {"id": self.LINE["id"]},
+        )
+        # what the graph gives the matcher back, through the service's conversion
+        back = vacancy_doc(
+            {
+                "id": self.LINE["id"],
+                "title": self.LINE["title"],
+                "kind": "job",
+                "skills": [r["skill"] for r in rows],
+                "importances": [r["imp"] for r in rows],
+                "levels": [r["level"] for r in rows],
+            }
+        )
+        got = {r.skill: (r.importance, r.level) for r in back.required}
+        assert got == {
+            "cnc_lathe_operation": (1.0, 4),  # the same grade the matcher read
+            "engineering_drawing_reading": (0.6, None),  # no level: none wanted, in both
+            "cnc_programming": (1.0, None),
+        }
+
+    def test_a_park_must_exist_by_id_or_name(
+        self, store: GraphStore, vocab: Vocabulary, tmp_path: Path
+    ) -> None:
+        lines = [
+            {**self.LINE, "id": "p1", "park": "park-tiexi"},
+            {**self.LINE, "id": "p2", "park": "Shenyang Tiexi Equipment Manufacturing Zone"},
+            {**self.LINE, "id": "p3", "park": "不存在的园区"},
+            {**self.LINE, "id": "p4", "park": "park-nowhere"},
+        ]
+        f = write(
+            tmp_path / "v.jsonl", "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+        )
+        report = import_file(store, f, "vacancies", vocab)
+        assert [ln for ln, _ in report.errors] == [3, 4]
 
 
 class TestOtherKinds:
