@@ -47,6 +47,10 @@ _ONE_ANCHOR: dict[ScopeKind, str] = {
 _FILTER = (
     "WHERE ($status = '' OR a.status = $status) AND ($vacancy = '' OR v.id = $vacancy) "
     "AND ($kind = '' OR v.kind = $kind) "
+    # a placement still open that its school has not approved yet
+    "AND ($awaiting = false OR (a.status IN ['applied', 'shortlisted', 'interview', 'offer'] "
+    "AND EXISTS { MATCH (a)-[w:SUPERVISED_BY]->(:School) "
+    "WHERE coalesce(w.approved, false) = false })) "
 )
 _SUPERVISION = "OPTIONAL MATCH (a)-[sup:SUPERVISED_BY]->(s:School) "
 _COLUMNS = (
@@ -63,6 +67,14 @@ _PAGE = "WITH a, v, f, p " + _ORDER + " SKIP $skip LIMIT $limit " + _SUPERVISION
 LIST: dict[ScopeKind, Cypher] = {k: cypher(q + _FILTER + _PAGE) for k, q in _LIST_ANCHOR.items()}
 COUNT: dict[ScopeKind, Cypher] = {
     k: cypher(q + _FILTER + "RETURN count(a) AS total") for k, q in _LIST_ANCHOR.items()
+}
+# Counts for tabs and lists (by status, by vacancy) under the same filter as a page.
+COUNT_BY_STATUS: dict[ScopeKind, Cypher] = {
+    k: cypher(q + _FILTER + "RETURN a.status AS key, count(a) AS n")
+    for k, q in _LIST_ANCHOR.items()
+}
+COUNT_BY_VACANCY: dict[ScopeKind, Cypher] = {
+    k: cypher(q + _FILTER + "RETURN v.id AS key, count(a) AS n") for k, q in _LIST_ANCHOR.items()
 }
 GET: dict[ScopeKind, Cypher] = {
     k: cypher(q + _SUPERVISION + _COLUMNS) for k, q in _ONE_ANCHOR.items()
@@ -156,24 +168,27 @@ class ApplicationRepository:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
+    @staticmethod
+    def _params(scope: ApplicationScope, filters: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "key": scope.key,
+            "status": _blank(filters.get("status")),
+            "vacancy": _blank(filters.get("vacancy")),
+            "kind": _blank(filters.get("kind")),
+            "awaiting": bool(filters.get("awaiting")),
+        }
+
     def page(
         self,
         scope: ApplicationScope,
-        filters: dict[str, str | None],
+        filters: dict[str, Any],
         skip: int,
         limit: int,
     ) -> tuple[list[dict[str, Any]], int]:
         if scope.kind == "none":
             return [], 0
         kind = scope.kind
-        params: dict[str, Any] = {
-            "key": scope.key,
-            "status": _blank(filters.get("status")),
-            "vacancy": _blank(filters.get("vacancy")),
-            "kind": _blank(filters.get("kind")),
-            "skip": skip,
-            "limit": limit,
-        }
+        params = {**self._params(scope, filters), "skip": skip, "limit": limit}
 
         def work(tx: Tx) -> tuple[list[dict[str, Any]], int]:
             rows = tx.run(LIST[kind], params)
@@ -181,6 +196,16 @@ class ApplicationRepository:
             return rows, total
 
         return self.store.read(work)
+
+    def counts(
+        self, scope: ApplicationScope, filters: dict[str, Any], by: Literal["status", "vacancy"]
+    ) -> dict[str, int]:
+        """How many applications the caller may read, by status or by vacancy."""
+        if scope.kind == "none":
+            return {}
+        query = (COUNT_BY_STATUS if by == "status" else COUNT_BY_VACANCY)[scope.kind]
+        rows = self.store.query(query, self._params(scope, filters))
+        return {str(r["key"]): int(r["n"]) for r in rows}
 
     def get(self, scope: ApplicationScope, application_id: str) -> dict[str, Any] | None:
         if scope.kind == "none":

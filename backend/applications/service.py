@@ -147,9 +147,37 @@ class ApplicationService:
         status: str | None = None,
         vacancy_id: str | None = None,
         kind: VacancyKind | None = None,
+        awaiting_approval: bool = False,
         skip: int = 0,
         limit: int = 20,
     ) -> ApplicationPage:
+        """``awaiting_approval``: open placements the applicant's school has not approved."""
+        scope = self._scope(principal)
+        filters = {
+            "status": status,
+            "vacancy": vacancy_id,
+            "kind": kind,
+            "awaiting": awaiting_approval,
+        }
+        rows, total = self.repo.page(scope, filters, skip, limit)
+        return ApplicationPage(
+            items=[to_public(r) for r in rows], total=total, skip=skip, limit=limit
+        )
+
+    def counts(
+        self,
+        principal: Principal,
+        by: Literal["status", "vacancy"],
+        *,
+        vacancy_id: str | None = None,
+        awaiting_approval: bool = False,
+    ) -> dict[str, int]:
+        """Counts of what ``search`` would list, by status or by vacancy (for tabs)."""
+        filters = {"vacancy": vacancy_id, "awaiting": awaiting_approval}
+        return self.repo.counts(self._scope(principal), filters, by)
+
+    @staticmethod
+    def _scope(principal: Principal) -> ApplicationScope:
         scope = ApplicationScope.of(principal)
         if scope.kind == "none":
             raise Forbidden(
@@ -157,11 +185,7 @@ class ApplicationService:
                 "first; parks and training centres see none)",
                 message_zh="该账号无权查看申请（企业需先通过联盟认证；园区和培训中心无此权限）",
             )
-        filters = {"status": status, "vacancy": vacancy_id, "kind": kind}
-        rows, total = self.repo.page(scope, filters, skip, limit)
-        return ApplicationPage(
-            items=[to_public(r) for r in rows], total=total, skip=skip, limit=limit
-        )
+        return scope
 
     def for_vacancy(
         self, principal: Principal, vacancy_id: str, status: str | None, skip: int, limit: int

@@ -78,6 +78,16 @@ def org_option(member: dict[str, Any], lang: Lang) -> tuple[str, str, bool]:
 templates.env.filters["org_option"] = org_option
 
 
+def page_number(request: Request, param: str = "page") -> int:
+    """The 1-based page asked for in ``?<param>=``; anything else is the first page."""
+    raw = request.query_params.get(param, "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def page_count(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
 def render(
     request: Request,
     name: str,

@@ -28,7 +28,7 @@ from backend.vacancies.schemas import (
 )
 from backend.vacancies.service import VacancyService
 from web.i18n import choose_lang
-from web.pages import render
+from web.pages import page_count, page_number, render
 from web.pages.auth import safe_next, see_other
 from web.pages.deps import CoderDep, CompanyUser, FormDep
 from web.pages.forms import (
@@ -50,6 +50,7 @@ from web.pages.operations import (
 from web.pages.suggest import code_title, keep_levels, resolve_skills, skills_text
 
 router = APIRouter(include_in_schema=False)
+PIPELINE_PAGE = 20
 
 VACANCY_FIELDS = (
     "title",
@@ -76,10 +77,7 @@ def firm_home(request: Request, user: CompanyUser, store: StoreDep) -> Response:
     items = []
     for status in ("open", "expired", "closed"):
         items += service.search(user, VacancyFilters(firm=firm, status=status), 0, 200).items
-    counts: dict[str, int] = {}
-    if user.org_verified:
-        for a in ApplicationService(store).search(user, limit=200).items:
-            counts[a.vacancy.id] = counts.get(a.vacancy.id, 0) + 1
+    counts = ApplicationService(store).counts(user, "vacancy") if user.org_verified else {}
     return render(
         request,
         "firm/home.html",
@@ -251,7 +249,11 @@ def _pipeline(
     failed: tuple[str, dict[str, str], FormErrors] | None = None,
 ) -> Response:
     vacancy = VacancyService(store).get(user, vacancy_id)
-    apps = ApplicationService(store).for_vacancy(user, vacancy_id, None, 0, 200).items
+    page = page_number(request)
+    result = ApplicationService(store).for_vacancy(
+        user, vacancy_id, None, (page - 1) * PIPELINE_PAGE, PIPELINE_PAGE
+    )
+    apps = result.items
     candidates = RecommendationService(store, taxonomy, hub).candidates(user, vacancy_id, 10)
     applied = {a.applicant.id for a in apps}
     return render(
@@ -264,6 +266,9 @@ def _pipeline(
             "candidates": candidates["items"],
             "applied": applied,
             "failed": failed,
+            "total": result.total,
+            "page": page,
+            "pages": page_count(result.total, PIPELINE_PAGE),
         },
         status_code=422 if failed else 200,
     )
@@ -291,15 +296,31 @@ def firm_close_vacancy(
 
 @router.get("/firm/applications")
 def firm_pipeline(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    """The whole pipeline a page at a time, newest first, grouped by stage on the page;
+    the tabs count every application by stage."""
     status = request.query_params.get("status") or None
-    apps = ApplicationService(store).search(user, status=status, limit=200).items
+    page = page_number(request)
+    service = ApplicationService(store)
+    counts = service.counts(user, "status")
+    result = service.search(
+        user, status=status, skip=(page - 1) * PIPELINE_PAGE, limit=PIPELINE_PAGE
+    )
     by_status: dict[str, list[ApplicationPublic]] = {}
-    for a in apps:
+    for a in result.items:
         by_status.setdefault(a.status, []).append(a)
     return render(
         request,
         "firm/applications.html",
-        {"user": user, "apps": apps, "by_status": by_status, "status": status or ""},
+        {
+            "user": user,
+            "apps": result.items,
+            "by_status": by_status,
+            "status": status or "",
+            "counts": counts,
+            "total": sum(counts.values()),
+            "page": page,
+            "pages": page_count(result.total, PIPELINE_PAGE),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from backend.applications.schemas import Approval
+from backend.applications.schemas import ApplicationPage, Approval
 from backend.applications.service import ApplicationService
 from backend.courses.schemas import CourseCreate, CoursePublic, CourseUpdate
 from backend.courses.service import CourseService
@@ -19,7 +19,7 @@ from backend.errors import AllianceError, Forbidden, InvalidInput
 from backend.training_needs.schemas import AnswerCreate
 from backend.training_needs.service import TrainingNeedService
 from web.i18n import choose_lang
-from web.pages import render
+from web.pages import page_count, page_number, render
 from web.pages.auth import see_other
 from web.pages.deps import FormDep, SchoolUser
 from web.pages.forms import (
@@ -41,6 +41,7 @@ from web.pages.operations import (
 from web.pages.suggest import keep_levels, resolve_skills, skills_text
 
 router = APIRouter(include_in_schema=False)
+PLACEMENTS_PAGE = 20
 
 COURSE_FIELDS = (
     "title_zh",
@@ -276,14 +277,34 @@ def school_answer_need(
 # ---------------------------------------------------------------------- placements
 @router.get("/school/placements")
 def school_placements(request: Request, user: SchoolUser, store: StoreDep) -> Response:
-    apps = (
-        ApplicationService(store).search(user, limit=200).items if user.org_kind == "School" else []
-    )
-    waiting = [a for a in apps if a.supervision and not a.supervision.approved and a.next_steps]
+    """Placements waiting for our approval and all our students' applications: two
+    lists, each a page at a time (``?wpage=`` and ``?page=``)."""
+    waiting_page, page = page_number(request, "wpage"), page_number(request)
+    waiting = everything = ApplicationPage(items=[], total=0, skip=0, limit=PLACEMENTS_PAGE)
+    if user.org_kind == "School":
+        service = ApplicationService(store)
+        waiting = service.search(
+            user,
+            awaiting_approval=True,
+            skip=(waiting_page - 1) * PLACEMENTS_PAGE,
+            limit=PLACEMENTS_PAGE,
+        )
+        everything = service.search(user, skip=(page - 1) * PLACEMENTS_PAGE, limit=PLACEMENTS_PAGE)
     return render(
         request,
         "school/placements.html",
-        {"user": user, "apps": apps, "waiting": waiting, "glance": _glance(user, store)},
+        {
+            "user": user,
+            "apps": everything.items,
+            "apps_total": everything.total,
+            "page": page,
+            "pages": page_count(everything.total, PLACEMENTS_PAGE),
+            "waiting": waiting.items,
+            "waiting_total": waiting.total,
+            "wpage": waiting_page,
+            "wpages": page_count(waiting.total, PLACEMENTS_PAGE),
+            "glance": _glance(user, store),
+        },
     )
 
 
