@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from matching.jobs import JobMatcher
-from matching.model import PersonDoc, Requirement, VacancyDoc
+from matching.model import PersonDoc, Recommendation, Requirement, VacancyDoc
 from matching.occupations import OccupationCoder
 from matching.taxonomy import Taxonomy
 
@@ -130,12 +130,19 @@ def jobs(
     if not vacs:
         raise _fail(f"{vacancies}: no vacancies")
     matcher = JobMatcher(_taxonomy(taxonomy)).fit(vacs)
-    for person in people:
-        recs = matcher.recommend(person, top=top)
-        line = {
-            "worker": person.id,
-            "vacancies": [r.id for r in recs],
-            "scores": [round(r.score, 4) for r in recs],
-            "reasons": [r.reasons.to_dict() for r in recs],
-        }
-        typer.echo(json.dumps(line, ensure_ascii=False))
+    # the batch path (worker processes make the lines too); chunks bound the memory
+    for start in range(0, len(people), 20_000):
+        chunk = people[start : start + 20_000]
+        for line in matcher.map_recommendations(chunk, json_line, top=top):
+            typer.echo(line)
+
+
+def json_line(person: PersonDoc, recs: list[Recommendation]) -> str:
+    """One output line of `alliance match jobs`."""
+    line = {
+        "worker": person.id,
+        "vacancies": [r.id for r in recs],
+        "scores": [round(r.score, 4) for r in recs],
+        "reasons": [r.reasons.to_dict() for r in recs],
+    }
+    return json.dumps(line, ensure_ascii=False)

@@ -29,9 +29,9 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from matching.ltr import RankerGate
 
 CHANNELS = ("text", "title", "semantic", "summary")
+T = TypeVar("T")
 _SENTENCE = re.compile(r"[；;。\n！!？?]")
 
 
@@ -902,30 +903,53 @@ class JobMatcher:
     ) -> list[list[Recommendation]]:
         """``recommend`` for everyone at once (no filters): people are grouped by
         their latent cell, each group shares one candidate list and one matrix
-        product, and exact reasons are made only for each person's final top.
+        product, and exact reasons are made only for each person's final top."""
+        return self.map_recommendations(people, _keep, top, block_size)
 
-        With ``n_jobs`` > 1 and enough people, the work is split over forked worker
+    def map_recommendations(
+        self,
+        people: Sequence[PersonDoc],
+        each: Callable[[PersonDoc, list[Recommendation]], T],
+        top: int = 10,
+        block_size: int = 128,
+    ) -> list[T]:
+        """``each(person, recommendations)`` for everyone, in input order, computed
+        as ``recommend_many`` does.
+
+        With ``n_jobs`` > 1 and enough people the work is split over forked worker
         processes (the fitted index is shared copy-on-write; threads would be held
-        back by the Python reasons): this process takes the first share."""
+        back by the Python reasons), and ``each`` runs in the worker: only its
+        results cross the pipe, which for a JSON line or a list of ids is far
+        cheaper than a million reasons objects. This process takes the first share."""
         self._flush()
         if top < 1:
             raise ValueError("top must be at least 1")
         n_workers = min(self.n_jobs, len(people) // _MIN_SHARE)
         if n_workers < 2 or "fork" not in mp.get_all_start_methods():
-            return self._recommend_block(people, top, block_size)
+            return self._map_block(people, each, top, block_size)
         bounds = np.linspace(0, len(people), n_workers + 1).astype(int)
         global _FORKED
-        _FORKED = (self, people, top, block_size)
+        _FORKED = (self, people, each, top, block_size)
         try:
             with mp.get_context("fork").Pool(n_workers - 1, initializer=_one_thread) as pool:
                 rest = pool.map_async(_forked_share, list(itertools.pairwise(bounds[1:])))
                 with threadpool_limits(1):  # one core each: BLAS threads would contend
-                    out = self._recommend_block(people[: bounds[1]], top, block_size)
+                    out = self._map_block(people[: bounds[1]], each, top, block_size)
                 for share in rest.get():
                     out += share
         finally:
             _FORKED = None
         return out
+
+    def _map_block(
+        self,
+        people: Sequence[PersonDoc],
+        each: Callable[[PersonDoc, list[Recommendation]], T],
+        top: int,
+        block_size: int,
+    ) -> list[T]:
+        ranked = self._recommend_block(people, top, block_size)
+        return [each(p, recs) for p, recs in zip(people, ranked, strict=True)]
 
     def _recommend_block(
         self, people: Sequence[PersonDoc], top: int, block_size: int
@@ -965,17 +989,21 @@ class JobMatcher:
 # Forked workers read the matcher and the people from here (set just before the
 # fork), so nothing but the share's bounds and its results crosses a pipe.
 _MIN_SHARE = 2000
-_FORKED: tuple[JobMatcher, Sequence[PersonDoc], int, int] | None = None
+_FORKED: tuple[JobMatcher, Sequence[PersonDoc], Callable[..., Any], int, int] | None = None
+
+
+def _keep(person: PersonDoc, recs: list[Recommendation]) -> list[Recommendation]:
+    return recs
 
 
 def _one_thread() -> None:
     threadpool_limits(1)
 
 
-def _forked_share(bounds: tuple[int, int]) -> list[list[Recommendation]]:
+def _forked_share(bounds: tuple[int, int]) -> list[Any]:
     assert _FORKED is not None
-    matcher, people, top, block_size = _FORKED
-    return matcher._recommend_block(people[bounds[0] : bounds[1]], top, block_size)
+    matcher, people, each, top, block_size = _FORKED
+    return matcher._map_block(people[bounds[0] : bounds[1]], each, top, block_size)
 
 
 def map_lead(docs: Sequence[VacancyDoc]) -> list[str]:
