@@ -92,7 +92,7 @@
       if (!res.ok) return;
       const job = await res.json();
       bar.value = job.progress;
-      step.textContent = labels[job.current] || job.current;
+      step.textContent = (labels[job.current] || job.current) + " · ";
       state.textContent = labels["state:" + job.state] || job.state;
       if (detail) detail.textContent = job.detail || "";
       box.dataset.state = job.state;
