@@ -40,7 +40,7 @@ def seed(
     """Fill the graph with the Shenyang alliance (deterministic: a second run changes nothing)."""
     from seed.demo import DEMO_PASSWORD, ensure_demo_accounts
     from seed.generate import chunk_count, generate_chunks
-    from seed.loader import load
+    from seed.loader import empty_labels, load
 
     settings = get_settings()
     try:
@@ -70,8 +70,9 @@ def seed(
             def on_progress(stage: str, done: int, total: int) -> None:
                 progress.update(task, stage=f"{stage} {done:,}/{total:,}")
 
+            empty = empty_labels(store)
             for chunk in generate_chunks(scale, settings.seed):
-                report = load(store, chunk, on_progress)
+                report = load(store, chunk, on_progress, empty_at_start=empty)
                 for k, v in report.nodes_created.items():
                     nodes[k] = nodes.get(k, 0) + v
                 for k, v in report.rels_created.items():

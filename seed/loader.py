@@ -44,7 +44,24 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def load(store: GraphStore, graph: SeedGraph, progress: Progress = _noop) -> LoadReport:
+def empty_labels(store: GraphStore) -> frozenset[str]:
+    """The labels with no nodes, asked once before a run of several chunks."""
+    return frozenset(
+        n.label for n in NODES if store.query(generic.count_nodes(n.label))[0]["count"] == 0
+    )
+
+
+def load(
+    store: GraphStore,
+    graph: SeedGraph,
+    progress: Progress = _noop,
+    *,
+    empty_at_start: frozenset[str] | None = None,
+) -> LoadReport:
+    """Create what is missing of ``graph``. ``empty_at_start``: labels that had no
+    nodes when a run of chunks began (``empty_labels``); their nodes need no existence
+    check in any chunk of the run, since the chunks of one run never repeat an id.
+    Without it each chunk asks per label."""
     report = LoadReport()
     started = time.perf_counter()
     new_ids: dict[str, set[str]] = {}
@@ -53,7 +70,10 @@ def load(store: GraphStore, graph: SeedGraph, progress: Progress = _noop) -> Loa
         rows = graph.nodes[label]
         created: set[str] = set()
         # A label with no nodes yet (a first seed) needs no existence checks.
-        empty = store.query(generic.count_nodes(label))[0]["count"] == 0
+        if empty_at_start is not None:
+            empty = label in empty_at_start
+        else:
+            empty = store.query(generic.count_nodes(label))[0]["count"] == 0
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             existing = set() if empty else store.existing_ids(label, (r["id"] for r in chunk))

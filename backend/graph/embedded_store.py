@@ -14,7 +14,6 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +27,6 @@ from backend.graph.store import Cypher, Row, StoreKind, built, plain
 T = TypeVar("T")
 BATCH = 10_000
 COPY_THRESHOLD = 200  # below this many rows a COPY costs more than an UNWIND
-COPY_PART = 10_000  # rows per COPY file (docs/benchmarks.md)
 DB_FILE = "alliance.lbug"
 
 _DUPLICATE = re.compile(r"duplicated primary key value (.*?), which violates")
@@ -81,7 +79,6 @@ class EmbeddedStore:
         """``copy_threshold``: batches this large go through COPY FROM CSV (None: never)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.copy_threshold = copy_threshold
-        self.copy_part = COPY_PART
         self._column_cache: dict[str, list[str]] = {}
         self._folder = folder
         try:
@@ -180,33 +177,14 @@ class EmbeddedStore:
     def _copy(
         self, tx: _Tx, statement: str, columns: list[tuple[PropType, list[Any]]]
     ) -> list[int]:
-        """COPY the rows CSV can carry, in parts: a worker thread writes the next part's
-        file while the engine (which releases the GIL) copies this one. Returns the
-        indexes of the rows CSV cannot carry."""
-        n = len(columns[0][1])
-        bounds = [(a, min(n, a + self.copy_part)) for a in range(0, n, self.copy_part)]
-        slow: list[int] = []
-        with (
-            tempfile.TemporaryDirectory(prefix="alliance-copy-") as tmp,
-            ThreadPoolExecutor(max_workers=1) as pool,
-        ):
-
-            def write(i: int) -> csv_copy.Written:
-                a, b = bounds[i]
-                part = [(kind, values[a:b]) for kind, values in columns]
-                return csv_copy.write_columns(Path(tmp) / f"{i}.csv", part)
-
-            pending = pool.submit(write, 0)
-            for i, (a, _) in enumerate(bounds):
-                written = pending.result()
-                if i + 1 < len(bounds):
-                    pending = pool.submit(write, i + 1)
-                if written.rows:
-                    options = "HEADER=false" + (", PARALLEL=false" if written.multiline else "")
-                    path = Path(tmp) / f"{i}.csv"
-                    tx.run(built(statement.format(path=path, options=options)))
-                slow += [a + j for j in written.slow]
-        return slow
+        """COPY the rows CSV can carry; returns the indexes of those it cannot."""
+        with tempfile.TemporaryDirectory(prefix="alliance-copy-") as tmp:
+            path = Path(tmp) / "rows.csv"
+            written = csv_copy.write_columns(path, columns)
+            if written.rows:
+                options = "HEADER=false" + (", PARALLEL=false" if written.multiline else "")
+                tx.run(built(statement.format(path=path, options=options)))
+        return written.slow
 
     def _bulk(
         self,

@@ -191,17 +191,3 @@ def test_a_small_batch_takes_the_unwind_path(tmp_path: Path) -> None:
         assert _read(store, "Skill") == [_expected(r) for r in rows]
     finally:
         store.close()
-
-
-def test_copy_in_parts_keeps_every_row(tmp_path: Path) -> None:
-    """A large batch is copied in parts (the next file written while one copies); rows
-    CSV cannot carry in a later part still take the UNWIND path, none lost or doubled."""
-    store = EmbeddedStore(tmp_path / "g")
-    store.ensure_schema()
-    store.copy_part = 97
-    try:
-        rows = [_skill(i) for i in range(3 * N)]
-        store.create_nodes("Skill", rows)
-        assert _read(store, "Skill") == [_expected(r) for r in rows]
-    finally:
-        store.close()

@@ -15,7 +15,7 @@ from backend.graph.stats import node_counts
 from backend.graph.store import GraphStore
 from seed import generate as gen
 from seed.alliance_data import static
-from seed.loader import load
+from seed.loader import empty_labels, load
 from seed.model import SeedGraph
 from seed.vocab import Vocabulary
 from seed.vocab import load as load_vocabulary
@@ -158,3 +158,29 @@ def test_values_csv_cannot_carry_take_the_slow_path(tmp_path: Path) -> None:
         assert store.query(generic.count_nodes("Skill"))[0]["count"] == 301
     finally:
         store.close()
+
+
+def test_a_run_of_chunks_on_an_empty_store_skips_existence_checks_and_stays_idempotent(
+    store: GraphStore, vocab: Vocabulary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``alliance seed`` asks once which labels are empty and checks no ids of those in
+    any chunk (the chunks of one run never repeat an id); a second run, with nothing
+    empty, writes nothing. On both stores, with more than one chunk of people."""
+    monkeypatch.setattr(gen, "PEOPLE_CHUNK", 200)  # several chunks of people at a small scale
+    chunks = list(gen.generate_chunks(0.05, 20240817, vocab))
+    assert len(chunks) > 3
+    empty = empty_labels(store)
+    assert "Person" in empty
+    written = [load(store, c, empty_at_start=empty) for c in chunks]
+    expected: Counter[str] = Counter()
+    for c in chunks:
+        for label, rows in c.nodes.items():
+            expected[label] += len(rows)
+    assert {k: v for k, v in node_counts(store).items() if v} == dict(expected)
+    assert sum(r.total_rels for r in written) == sum(c.rel_count() for c in chunks)
+    assert all(r.nodes_seconds > 0 for r in written)
+    again = empty_labels(store)
+    assert not again & set(expected)
+    for c in chunks:
+        report = load(store, c, empty_at_start=again)
+        assert report.total_nodes == 0 and report.total_rels == 0
