@@ -490,6 +490,7 @@ class JobMatcher:
         self._pending: list[tuple[VacancyDoc, str]] = list(zip(docs, texts, strict=True))
         self.hub_ = np.zeros((0, 4), dtype=np.float32)
         self.hub_qx_: sp.csr_matrix | None = None
+        self._channels: dict[int, tuple[sp.csr_matrix, int]] = {}
         self._flush(fitted if docs else None)
         self._sample_hub_queries()
         if len(docs) >= self.ivf_threshold:
@@ -524,6 +525,15 @@ class JobMatcher:
             (self.seg_vals_[offsets], self.seg_cols_[offsets], ptr),
             shape=(len(rows), self.space_.n_features),
         )
+
+    def _channel(self, c: int) -> sp.csr_matrix:
+        """Segment ``c`` of every row as one (features x rows) matrix, ready to be
+        multiplied by query rows; built on first use after the rows change."""
+        n = len(self.docs_)
+        if self._channels.get(c, (None, -1))[1] != n:
+            rows = self._segments(np.arange(n), c)
+            self._channels[c] = (sp.csr_matrix(rows.T, dtype=np.float32), n)
+        return self._channels[c][0]
 
     def _hub(self, start: int, stop: int, chunk: int = 8192) -> np.ndarray:
         """Per channel, the mean of each vacancy's ``hub_k`` largest cosines with
@@ -732,24 +742,42 @@ class JobMatcher:
         return self._top(rows, e @ self.e_[rows].T, k)
 
     def _stage1(
-        self, q: _Queries, members: np.ndarray, cand: np.ndarray, sem: np.ndarray
+        self,
+        q: _Queries,
+        members: np.ndarray,
+        cand: np.ndarray,
+        sem: np.ndarray,
+        shared: np.ndarray | None = None,
     ) -> _Block:
-        """Every part but the level penalties, for each member against its candidates."""
+        """Every part but the level penalties, for each member against its candidates
+        (``shared``: the rows every member has as candidates, in ``cand``'s order)."""
         w = self.scorer_.weights
         n_people, k = cand.shape
         pair_p = np.repeat(np.arange(n_people), k)
         pair_r = cand.ravel()
-        # the block's own vocabulary keeps the dense query matrix small
         qx = q.x[members]
-        used = np.unique(qx.indices)
-        lut = np.full(self.space_.n_features, len(used), dtype=np.int32)
-        lut[used] = np.arange(len(used), dtype=np.int32)
-        dense_q = np.zeros((n_people, len(used) + 1), dtype=np.float32)
-        dense_q[np.repeat(np.arange(n_people), np.diff(qx.indptr)), lut[qx.indices]] = qx.data
-        segs = (pair_r[:, None] * 3 + np.arange(3)).ravel()
-        dots = _segment_dots(
-            self.seg_ptr_, self.seg_cols_, self.seg_vals_, segs, np.repeat(pair_p, 3), dense_q, lut
-        ).reshape(n_people, k, 3)
+        if shared is not None:
+            # many pairs per person: three sparse products beat a flat gather
+            every = len(shared) == len(self.docs_)  # no dead rows: no slicing either
+            full = [(qx @ self._channel(c)).toarray() for c in range(3)]
+            dots = np.stack(full if every else [d[:, shared] for d in full], axis=2)
+        else:
+            # the block's own vocabulary keeps the dense query matrix small
+            used = np.unique(qx.indices)
+            lut = np.full(self.space_.n_features, len(used), dtype=np.int32)
+            lut[used] = np.arange(len(used), dtype=np.int32)
+            dense_q = np.zeros((n_people, len(used) + 1), dtype=np.float32)
+            dense_q[np.repeat(np.arange(n_people), np.diff(qx.indptr)), lut[qx.indices]] = qx.data
+            segs = (pair_r[:, None] * 3 + np.arange(3)).ravel()
+            dots = _segment_dots(
+                self.seg_ptr_,
+                self.seg_cols_,
+                self.seg_vals_,
+                segs,
+                np.repeat(pair_p, 3),
+                dense_q,
+                lut,
+            ).reshape(n_people, k, 3)
         cos = np.concatenate([dots[:, :, :2], sem[:, :, None], dots[:, :, 2:]], axis=2)
         cos -= w.hub * self.hub_[pair_r].reshape(n_people, k, 4)
         index = self.scorer_.index
@@ -861,7 +889,10 @@ class JobMatcher:
             rows = np.flatnonzero(self.alive_ if mask is None else mask)
             if len(rows) == 0:
                 return []
-            cand, sem = rows[None, :], q.e @ self.e_[rows].T
+            block = self._stage1(
+                q, np.zeros(1, dtype=np.int64), rows[None, :], q.e @ self.e_[rows].T, rows
+            )
+            return self._finish(q, block, 0, top)
         block = self._stage1(q, np.zeros(1, dtype=np.int64), cand, sem)
         return self._finish(q, block, 0, top)
 
@@ -959,6 +990,8 @@ class JobMatcher:
         if not len(people) or not len(rows):
             return out
         chunk = 4096
+        if self.centroids_ is None:  # every row is a candidate: keep a block's pairs bounded
+            block_size = max(1, min(block_size, 250_000 // len(rows)))
         for base in range(0, len(people), chunk):
             q = self._encode(people[base : base + chunk])
             if self.centroids_ is None:
@@ -980,6 +1013,10 @@ class JobMatcher:
                     else:
                         sem = e @ self.e_[rows].T
                         cand = np.broadcast_to(rows, sem.shape)
+                        block = self._stage1(q, members, cand, sem, rows)
+                        for i, m in enumerate(members):
+                            out[base + int(m)] = self._finish(q, block, i, top)
+                        continue
                     block = self._stage1(q, members, cand, sem)
                     for i, m in enumerate(members):
                         out[base + int(m)] = self._finish(q, block, i, top)
