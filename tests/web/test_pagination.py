@@ -12,7 +12,7 @@ from backend.graph.store import GraphStore
 from seed.loader import load
 from seed.model import SeedGraph
 from tests.web.conftest import SignIn, soup
-from tests.web.world import HR, LATHE_JOB, PLACEMENT, SCHOOL, SCHOOL_USER
+from tests.web.world import FIRM, HR, LATHE_JOB, PLACEMENT, SCHOOL, SCHOOL_USER
 
 PLACEMENT_APPS = 45  # students of the school, waiting for its approval
 JOB_APPS = 7  # workers for the lathe job, no school involved
@@ -125,3 +125,62 @@ class TestSchoolPlacements:
         both = soup(school.get("/school/placements?wpage=2&page=3").text)
         assert len(shown(both, "tr[data-application]")) == PLACEMENT_APPS - 40
         assert len(shown(both, "li.card[data-application]")) == waiting_total - 20
+
+
+OWN_OPEN, OWN_CLOSED = 23, 4  # besides the world's own vacancies of the firm
+
+
+def firm_vacancies(store: GraphStore) -> None:
+    g = SeedGraph()
+    for i in range(OWN_OPEN + OWN_CLOSED):
+        vid = f"vac-page-{i:02d}"
+        g.add_node(
+            "Vacancy",
+            {
+                "id": vid,
+                "title": f"数控车工 {i:02d}",
+                "title_en": f"CNC lathe operator {i:02d}",
+                "kind": "job",
+                "status": "open" if i < OWN_OPEN else "closed",
+                "closing_date": "2099-12-31",
+                "created_at": f"2026-11-20T12:{i:02d}:00",
+                "places": 1,
+            },
+        )
+        g.add_rel("POSTED_BY", "Vacancy", vid, "Firm", FIRM)
+    load(store, g)
+
+
+class TestFirmVacancies:
+    def test_the_firms_vacancies_a_page_at_a_time(self, store: GraphStore, sign_in: SignIn) -> None:
+        firm_vacancies(store)
+        hr = sign_in(HR)
+        first = soup(hr.get("/firm").text)
+        tabs = {
+            str(a["data-tab"]): int(a.select_one(".n").get_text())  # type: ignore[union-attr]
+            for a in first.select("nav.tabs a[data-tab]")
+        }
+        assert tabs["closed"] >= OWN_CLOSED and tabs["open"] >= OWN_OPEN
+        assert tabs[""] == tabs["open"] + tabs["expired"] + tabs["closed"]
+        assert len(first.select("li[data-vacancy]")) == 20
+        assert first.select("li[data-vacancy]")[0]["data-vacancy"] == "vac-page-26"  # newest
+        seen: list[str] = []
+        page = first
+        for _ in range(10):
+            seen += [str(li["data-vacancy"]) for li in page.select("li[data-vacancy]")]
+            nxt = pager_links(page).get("next")
+            if not nxt:
+                break
+            page = soup(hr.get(nxt).text)
+        assert len(seen) == len(set(seen)) == tabs[""]
+
+    def test_a_state_tab_shows_only_that_state(self, store: GraphStore, sign_in: SignIn) -> None:
+        firm_vacancies(store)
+        hr = sign_in(HR)
+        page = soup(hr.get("/firm?status=closed").text)
+        states = {str(s.get_text()).strip() for s in page.select("li[data-vacancy] .status")}
+        assert len(page.select("li[data-vacancy]")) >= OWN_CLOSED and len(states) == 1
+        current = soup(hr.get("/firm?status=nonsense").text).select_one(
+            'nav.tabs a[aria-current="page"]'
+        )
+        assert current is not None and current["data-tab"] == ""

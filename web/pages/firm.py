@@ -24,6 +24,7 @@ from backend.vacancies.schemas import (
     VacancyCreate,
     VacancyFilters,
     VacancyPublic,
+    VacancyState,
     VacancyUpdate,
 )
 from backend.vacancies.service import VacancyService
@@ -51,6 +52,7 @@ from web.pages.suggest import code_title, keep_levels, resolve_skills, skills_te
 
 router = APIRouter(include_in_schema=False)
 PIPELINE_PAGE = 20
+VACANCY_STATES: tuple[VacancyState, ...] = ("open", "expired", "closed")
 
 VACANCY_FIELDS = (
     "title",
@@ -72,16 +74,36 @@ VACANCY_FIELDS = (
 
 @router.get("/firm")
 def firm_home(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    """The firm's vacancies a page at a time, newest first; tabs count each state."""
     service = VacancyService(store)
     firm = user.org_id or ""
-    items = []
-    for status in ("open", "expired", "closed"):
-        items += service.search(user, VacancyFilters(firm=firm, status=status), 0, 200).items
+    asked = request.query_params.get("status", "")
+    status = next((s for s in VACANCY_STATES if s == asked), None)
+    page = page_number(request)
+    states = {
+        s: service.search(user, VacancyFilters(firm=firm, status=s), 0, 0).total
+        for s in VACANCY_STATES
+    }
+    result = service.search(
+        user,
+        VacancyFilters(firm=firm, status=status),
+        (page - 1) * PIPELINE_PAGE,
+        PIPELINE_PAGE,
+    )
     counts = ApplicationService(store).counts(user, "vacancy") if user.org_verified else {}
     return render(
         request,
         "firm/home.html",
-        {"user": user, "vacancies": items, "counts": counts},
+        {
+            "user": user,
+            "vacancies": result.items,
+            "counts": counts,
+            "status": status or "",
+            "states": states,
+            "total": sum(states.values()),
+            "page": page,
+            "pages": page_count(result.total, PIPELINE_PAGE),
+        },
     )
 
 
