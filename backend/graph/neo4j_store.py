@@ -150,10 +150,15 @@ class Neo4jStore:
             return False
 
     def wipe(self) -> None:
-        # In batches, so a large graph does not need one huge transaction.
-        q = built("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted")
-        while self.execute(q)[0]["deleted"]:
-            pass
+        # In batches, so a large graph does not need one huge transaction; relationships
+        # first, since detaching a skill shared by 100,000 people is one batch in itself
+        # (a scale-10 seed ran out of transaction memory that way).
+        for q in (
+            built("MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r RETURN count(*) AS deleted"),
+            built("MATCH (n) WITH n LIMIT 50000 DETACH DELETE n RETURN count(*) AS deleted"),
+        ):
+            while self.execute(q)[0]["deleted"]:
+                pass
 
     def close(self) -> None:
         self._driver.close()
