@@ -907,14 +907,16 @@ class JobMatcher:
             return {}
         q = self._encode([person])
         rows = np.flatnonzero(self.alive_)
+        shared: np.ndarray | None = rows  # every vacancy: the sparse-product path
         if self.centroids_ is not None:
-            near = self.probe_rows_[int(np.argmax(self.centroids_ @ q.e[0]))]
-            near = near[self.alive_[near]]
+            shared = None
+            near, sims = self._probe(q.e, int(np.argmax(self.centroids_ @ q.e[0])))
             if len(near):
-                rows, _ = self._nearest(q.e, near, self.ivf_candidates)
-                rows = rows[0]
+                rows = self._top(near, sims, self.ivf_candidates)[0][0]
         rows = np.union1d(rows, np.fromiter(named.values(), dtype=np.int64))
-        block = self._stage1(q, np.zeros(1, dtype=np.int64), rows[None, :], q.e @ self.e_[rows].T)
+        block = self._stage1(
+            q, np.zeros(1, dtype=np.int64), rows[None, :], q.e @ self.e_[rows].T, shared
+        )
         at = {int(r): j for j, r in enumerate(rows)}
         out: dict[str, Reasons] = {}
         for vid, row in named.items():
@@ -927,6 +929,43 @@ class JobMatcher:
                 block.factors[0],
                 float(block.occ_fit[0, j]),
             )
+        return out
+
+    def explain_many(
+        self, pairs: Sequence[tuple[PersonDoc, Sequence[str]]], block_size: int = 64
+    ) -> list[dict[str, Reasons]]:
+        """``explain`` for many people: below the IVF threshold, blocks of people
+        share one stage-1 pass over every vacancy (feedback for a whole graph)."""
+        self._flush()
+        if self.centroids_ is not None:
+            return [self.explain(p, ids) for p, ids in pairs]
+        out: list[dict[str, Reasons]] = [{} for _ in pairs]
+        rows = np.flatnonzero(self.alive_)
+        if not len(rows):
+            return out
+        block_size = max(1, min(block_size, 250_000 // len(rows)))
+        at = np.full(len(self.docs_), -1, dtype=np.int64)
+        at[rows] = np.arange(len(rows))
+        for start in range(0, len(pairs), block_size):
+            part = pairs[start : start + block_size]
+            q = self._encode([p for p, _ in part])
+            members = np.arange(len(part))
+            sem = q.e @ self.e_[rows].T
+            block = self._stage1(q, members, np.broadcast_to(rows, sem.shape), sem, rows)
+            for i, (person, ids) in enumerate(part):
+                for vid in ids:
+                    row = self.row_of_.get(vid)
+                    if row is None:
+                        continue
+                    j = int(at[row])
+                    out[start + i][vid] = self.scorer_.reasons(
+                        self.reqs_[row],
+                        q.credits[i],
+                        person.levels,
+                        block.cos[i, j],
+                        block.factors[i],
+                        float(block.occ_fit[i, j]),
+                    )
         return out
 
     def recommend_many(

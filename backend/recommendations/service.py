@@ -106,7 +106,9 @@ class MatcherHub:
         key = (n, newest, today.isoformat())
         with self._lock:
             if self._jobs is None or self._fingerprint != key:
-                docs = [vacancy_doc(r) for r in repo.open_vacancies(today.isoformat())]
+                # sorted: the store's row order varies, and the fit (SVD, samples) follows it
+                rows = sorted(repo.open_vacancies(today.isoformat()), key=lambda r: str(r["id"]))
+                docs = [vacancy_doc(r) for r in rows]
                 gate = self.train_gate(repo, docs, today)
                 self._jobs = JobMatcher(self.taxonomy, ranker=gate).fit(docs)
                 self.decision = gate.decision_
@@ -130,7 +132,8 @@ class MatcherHub:
             return gate.fit([Feedback(p, v, o, ()) for p, v, o in labelled])
         known = {d.id for d in open_docs}
         applied = sorted({v for _, v, _ in labelled} - known)
-        docs = open_docs + [vacancy_doc(r) for r in repo.vacancies_by_id(applied)]
+        closed = sorted(repo.vacancies_by_id(applied), key=lambda r: str(r["id"]))
+        docs = open_docs + [vacancy_doc(r) for r in closed]
         space = JobMatcher(self.taxonomy).fit(docs)
         people = {
             r["id"]: person_doc(r) for r in repo.people_by_id(sorted({p for p, _, _ in labelled}))
@@ -138,14 +141,16 @@ class MatcherHub:
         by_person: dict[str, list[tuple[str, str]]] = {}
         for p, v, o in labelled:
             by_person.setdefault(p, []).append((v, o))
-        feedback: list[Feedback] = []
-        for pid, pairs in sorted(by_person.items()):
-            if pid not in people:
-                continue
-            reasons = space.explain(people[pid], [v for v, _ in pairs])
-            feedback += [
-                Feedback.from_reasons(pid, v, o, reasons[v]) for v, o in pairs if v in reasons
-            ]
+        known_people = sorted(p for p in by_person if p in people)
+        explained = space.explain_many(
+            [(people[p], [v for v, _ in by_person[p]]) for p in known_people]
+        )
+        feedback = [
+            Feedback.from_reasons(pid, v, o, reasons[v])
+            for pid, reasons in zip(known_people, explained, strict=True)
+            for v, o in by_person[pid]
+            if v in reasons
+        ]
         return gate.fit(feedback)
 
     def invalidate(self) -> None:

@@ -193,6 +193,10 @@ class TestExplain:
         for vid, reasons in explained.items():
             assert reasons.total == pytest.approx(shown[vid].total)
             assert reasons.matched == shown[vid].matched
+        (many,) = matcher.explain_many([(p, ["v-tig", "v-lathe", "v-unknown"])])
+        assert {k: r.total for k, r in many.items()} == pytest.approx(
+            {k: r.total for k, r in explained.items()}
+        )
 
 
 class TestHubness:
