@@ -100,6 +100,23 @@ HONOURS_OF_PERSON = cypher(
     """
 )
 
+# Whom an organiser may name in its results: anyone for staff ($org = ''), a firm's
+# own people (past or present WORKS_AT) for a firm that runs its own contest.
+FIND_PEOPLE = cypher(
+    """
+    MATCH (p:Person)
+    WHERE (p.id = $q OR p.name CONTAINS $q)
+      AND ($org = '' OR EXISTS { MATCH (p)-[:WORKS_AT]->(:Firm {id: $org}) })
+    OPTIONAL MATCH (p)-[:STUDIES_AT]->(s:School)
+    OPTIONAL MATCH (p)-[w:WORKS_AT]->(f:Firm)
+    WITH p, min(s.name_zh) AS school_zh, min(s.name_en) AS school_en,
+         min(CASE WHEN w.to_date IS NULL THEN f.name_zh END) AS firm_zh,
+         min(CASE WHEN w.to_date IS NULL THEN f.name_en END) AS firm_en
+    RETURN p.id AS id, p.name AS name, school_zh, school_en, firm_zh, firm_en
+    ORDER BY name, id LIMIT $limit
+    """
+)
+
 
 class CompetitionRepository:
     def __init__(self, store: GraphStore) -> None:
@@ -174,3 +191,6 @@ class CompetitionRepository:
 
     def honours_of_person(self, person_id: str) -> list[str]:
         return [r["honor"] for r in self.store.query(HONOURS_OF_PERSON, {"person": person_id})]
+
+    def find_people(self, q: str, org: str, limit: int) -> list[dict[str, Any]]:
+        return self.store.query(FIND_PEOPLE, {"q": q, "org": org, "limit": limit})

@@ -98,3 +98,14 @@ class RollEntry(BaseModel):
 class Roll(BaseModel):
     competition: CompetitionPublic
     items: list[RollEntry]
+
+
+class PersonHit(BaseModel):
+    """A person an organiser may name in its results, found by name or id."""
+
+    id: str
+    name: str | None = None
+    school_zh: str | None = None
+    school_en: str | None = None
+    firm_zh: str | None = None
+    firm_en: str | None = None

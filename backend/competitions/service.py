@@ -25,6 +25,7 @@ from backend.competitions.schemas import (
     CompetitionCreate,
     CompetitionPage,
     CompetitionPublic,
+    PersonHit,
     ResultPage,
     ResultPublic,
     ResultsCreate,
@@ -298,6 +299,28 @@ class CompetitionService:
             return True
         member = maybe_member(principal)
         return bool(member and competition.organiser and member.id == competition.organiser.id)
+
+    def find_people(
+        self, principal: Principal | None, competition_id: str, q: str, limit: int = 10
+    ) -> list[PersonHit]:
+        """People the organiser may name in its results, by part of a name or an id:
+        staff find anyone, a firm its own people (a firm runs contests for its staff)."""
+        competition = self.get(competition_id)
+        if principal is None or not self.may_manage(principal, competition):
+            raise Forbidden(
+                "only staff and the organiser may look people up for the results",
+                message_zh="仅联盟工作人员和主办方可查找参赛人员",
+            )
+        q = q.strip()
+        if not 1 <= len(q) <= 40:
+            raise InvalidInput(
+                "type 1 to 40 characters of a name or a person's id",
+                message_zh="请输入 1 至 40 个字符的姓名或人员编号",
+                field="who",
+            )
+        member = None if principal.is_staff else maybe_member(principal)
+        org = member.id if member else ""
+        return [PersonHit.model_validate(r) for r in self.repo.find_people(q, org, limit)]
 
     def mine(self, principal: Principal) -> ResultPage:
         person = person_of(principal)

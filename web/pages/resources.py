@@ -20,7 +20,7 @@ from backend.accounts.schemas import Principal
 from backend.analytics.schemas import Dimension
 from backend.analytics.service import TREND_SERIES, AnalyticsService, scope
 from backend.competitions.honours import AWARD_NAMES, LEVELS, allowed_awards
-from backend.competitions.schemas import CompetitionCreate, ResultIn, ResultsCreate
+from backend.competitions.schemas import CompetitionCreate, PersonHit, ResultIn, ResultsCreate
 from backend.competitions.service import CompetitionService
 from backend.courses.access import today
 from backend.deps import OptionalUser, StoreDep
@@ -472,6 +472,13 @@ def _competition(
     roll = service.roll(competition_id)
     manage = service.may_manage(user, roll.competition)
     results = service.results(user, competition_id).items if manage and user else []
+    who = request.query_params.get("who", "")
+    hits: list[PersonHit] | None = None
+    if manage and who:
+        try:
+            hits = service.find_people(user, competition_id, who)
+        except AllianceError as exc:
+            errors.add_error(exc)
     return render(
         request,
         "resources/competition.html",
@@ -481,6 +488,8 @@ def _competition(
             "roll": roll.items,
             "manage": manage,
             "results": results,
+            "who": who,
+            "hits": hits,
             "awards": allowed_awards(roll.competition.level),
             "award_names": AWARD_NAMES,
             "open_for_results": roll.competition.held_on <= today(),

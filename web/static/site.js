@@ -101,4 +101,15 @@
     }
     if (box.dataset.state === "running") setTimeout(poll, 500);
   });
+
+  // Competition results: "add to the results" puts the found person's id on a new line.
+  document.querySelectorAll("button[data-add-result]").forEach((btn) => {
+    btn.addEventListener("click", () => {
+      const area = document.getElementById("f-results");
+      if (!area) return;
+      const text = area.value.replace(/\s+$/, "");
+      area.value = (text ? text + "\n" : "") + btn.dataset.addResult + ", ";
+      area.focus();
+    });
+  });
 })();
