@@ -129,7 +129,7 @@ _BOOKING_FILTER: LiteralString = """
 """
 _BOOKING_COLUMNS: LiteralString = """
     RETURN b, r.id AS resource_id, coalesce(r.name_zh, r.name) AS resource_zh,
-           r.name_en AS resource_en, r.capacity AS capacity,
+           r.name_en AS resource_en, r.capacity AS capacity, r.availability AS availability,
            o.id AS owner_id, label(o) AS owner_kind, o.name_zh AS owner_zh, o.name_en AS owner_en,
            q.id AS requester_id, label(q) AS requester_kind, q.name_zh AS requester_zh,
            q.name_en AS requester_en

@@ -500,6 +500,7 @@ class ResourceService:
                 tx, b["kind"], row["resource_id"], booking_id, b["slot_start"], b["slot_end"]
             )
             if b["kind"] == "teacher":
+                _still_within_hours(row)
                 if booked:
                     raise Conflict(
                         "the teacher already has an approved booking at this time",
@@ -588,6 +589,20 @@ def _require_status(status: str, allowed: tuple[str, ...]) -> None:
             message_zh=f"该预约当前状态为 {status}，无法进行此操作",
             field="status",
         )
+
+
+def _still_within_hours(row: dict[str, Any]) -> None:
+    """The teacher's hours may have changed since the request: approve only within them."""
+    b = row["b"]
+    start, end = slots.parse(b["slot_start"]), slots.parse(b["slot_end"])
+    try:
+        availability.require_within(availability.parse(row.get("availability")), start, end)
+    except InvalidInput as exc:
+        raise Conflict(
+            f"the teacher's weekly hours no longer hold this booking: {exc.message}",
+            message_zh=f"该教师的每周时段已变更，此预约不在其内：{exc.message_zh or exc.message}",
+            field="status",
+        ) from exc
 
 
 def _check_slot(start: datetime, end: datetime) -> None:

@@ -131,3 +131,34 @@ class TestBookingInsideTheHours:
         assert r.status_code == 422 and "no weekly hours" in r.json()["error"]["message"]
         ok = {**late, "start": at(3, "18:00").isoformat(), "end": at(3, "20:00").isoformat()}
         assert firm.post("/api/bookings", json=ok).status_code == 201
+
+    def test_approval_checks_the_hours_as_they_are_then(self, world: World) -> None:
+        school = world.client(LNEMVC_USER)
+        tid = school.post("/api/teachers", json=teacher_body()).json()["id"]
+        tuesday = ahead_on(2)
+        r = world.client(FIRM_USER).post(
+            "/api/bookings",
+            json={
+                "kind": "teacher",
+                "resource_id": tid,
+                "start": at(tuesday, "09:00").isoformat(),
+                "end": at(tuesday, "10:00").isoformat(),
+            },
+        )
+        assert r.status_code == 201, r.text
+        bid = r.json()["id"]
+        # the school moves the teacher's Tuesday mornings away before deciding
+        r = school.patch(
+            f"/api/teachers/{tid}",
+            json={"availability": [{"weekday": 4, "start": "14:00", "end": "17:30"}]},
+        )
+        assert r.status_code == 200, r.text
+        r = school.post(f"/api/bookings/{bid}/approve")
+        assert r.status_code == 409, r.text
+        assert "no longer hold this booking" in r.json()["error"]["message"]
+        assert school.get(f"/api/bookings/{bid}").json()["status"] == "requested"
+        # hours back: the same booking is approved
+        school.patch(f"/api/teachers/{tid}", json={"availability": teacher_body()["availability"]})
+        r = school.post(f"/api/bookings/{bid}/approve")
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "approved"
