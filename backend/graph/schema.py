@@ -203,6 +203,7 @@ NODES: tuple[NodeType, ...] = (
             "location": S,
             "status": S,
             "created_at": S,
+            "updated_at": S,
         },
         "kind: job | placement | apprenticeship. Pay is a monthly wage or a stipend (pay_unit).",
         indexed=("kind", "status"),

@@ -20,9 +20,14 @@ OPEN_VACANCIES = cypher(
            collect(r.level) AS levels
     """
 )
+# Any post, edit, close or expiry changes one of these three.
 OPEN_VACANCY_FINGERPRINT = cypher(
     "MATCH (v:Vacancy) WHERE v.status = 'open' AND v.closing_date >= $today "
-    "RETURN count(v) AS n, max(v.created_at) AS newest"
+    "RETURN count(v) AS n, max(v.created_at) AS newest, max(v.updated_at) AS edited"
+)
+OPEN_VACANCY_STAMPS = cypher(
+    "MATCH (v:Vacancy) WHERE v.status = 'open' AND v.closing_date >= $today "
+    "RETURN v.id AS id, coalesce(v.updated_at, v.created_at, '') AS stamp"
 )
 VACANCY = cypher(
     """
@@ -134,9 +139,14 @@ class RecommendationRepository:
     def open_vacancies(self, today: str) -> list[dict[str, Any]]:
         return self.store.query(OPEN_VACANCIES, {"today": today})
 
-    def fingerprint(self, today: str) -> tuple[int, str | None]:
+    def fingerprint(self, today: str) -> tuple[int, str | None, str | None]:
         row = self.store.query(OPEN_VACANCY_FINGERPRINT, {"today": today})[0]
-        return int(row["n"]), row["newest"]
+        return int(row["n"]), row["newest"], row["edited"]
+
+    def open_stamps(self, today: str) -> dict[str, str]:
+        """Each open vacancy's id and when it last changed."""
+        rows = self.store.query(OPEN_VACANCY_STAMPS, {"today": today})
+        return {str(r["id"]): str(r["stamp"]) for r in rows}
 
     def vacancy(self, vacancy_id: str) -> dict[str, Any] | None:
         rows = self.store.query(VACANCY, {"id": vacancy_id})

@@ -8,6 +8,7 @@ proficiency 1-5 (higher is more), the matcher national grades (grade = 6 - p).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from backend.recommendations.repository import RecommendationRepository
 from matching.courses import CourseDoc, plan_courses
 from matching.jobs import CandidateMatcher, JobMatcher
 from matching.ltr import OUTCOME_GAIN, Feedback, GateDecision, RankerGate
-from matching.model import KINDS, PersonDoc, Requirement, VacancyDoc
+from matching.model import KINDS, PersonDoc, Recommendation, Requirement, VacancyDoc
 from matching.taxonomy import Taxonomy
 
 
@@ -83,37 +84,85 @@ def outcome_of(status: str | None, created_at: str | None, today: date) -> str |
     return None
 
 
-class MatcherHub:
-    """The process's job index over open vacancies, built on first use and rebuilt
-    when the set of open vacancies changes (one cheap count query per request).
+# Past this share of the index changed since the fit, refit rather than upsert.
+REFIT_SHARE = 0.2
 
-    Each rebuild also refits the learned-ranker gate from the graph's application
+
+class MatcherHub:
+    """The process's job index over open vacancies, built on first use and kept in
+    step with the graph: one cheap fingerprint query per request; when it changed,
+    the vacancies posted, edited, closed or expired since are upserted into or
+    removed from the index (no refit). Past ``refit_share`` of the index changed,
+    it is refitted instead, since the text space was learned from the old set.
+
+    Each full fit also refits the learned-ranker gate from the graph's application
     outcomes; the model re-ranks only when the gate approved it (enough positive
-    outcomes, and better than the transparent score on held-back people).
+    outcomes, and better than the transparent score on held-back people). Staff
+    force a full fit from /staff/jobs ("retrain").
+
+    The index is read and changed under one lock: a matcher is not safe to read
+    while another thread upserts into it.
     """
 
-    def __init__(self, taxonomy: Taxonomy, min_feedback: int = 300) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, min_feedback: int = 300, refit_share: float = REFIT_SHARE
+    ) -> None:
         self.taxonomy = taxonomy
         self.min_feedback = min_feedback
+        self.refit_share = refit_share
         self._lock = threading.Lock()
         self._jobs: JobMatcher | None = None
-        self._fingerprint: tuple[int, str | None, str] | None = None
+        self._fingerprint: tuple[int, str | None, str | None, str] | None = None
+        self._stamps: dict[str, str] = {}
         self.decision: GateDecision | None = None
+        self.fits = 0  # full fits so far; incremental syncs do not count
+        self.synced = 0  # vacancies upserted or removed without a refit
 
     def jobs(self, repo: RecommendationRepository) -> JobMatcher:
-        today = date.today()
-        n, newest = repo.fingerprint(today.isoformat())
-        key = (n, newest, today.isoformat())
+        """The index, in step with the graph. Callers that share this hub with
+        request threads must use ``recommend`` instead (it holds the lock)."""
         with self._lock:
-            if self._jobs is None or self._fingerprint != key:
-                # sorted: the store's row order varies, and the fit (SVD, samples) follows it
-                rows = sorted(repo.open_vacancies(today.isoformat()), key=lambda r: str(r["id"]))
-                docs = [vacancy_doc(r) for r in rows]
-                gate = self.train_gate(repo, docs, today)
-                self._jobs = JobMatcher(self.taxonomy, ranker=gate).fit(docs)
-                self.decision = gate.decision_
-                self._fingerprint = key
+            return self._current(repo)
+
+    def recommend(
+        self, repo: RecommendationRepository, person: PersonDoc, **options: Any
+    ) -> list[Recommendation]:
+        with self._lock:
+            return self._current(repo).recommend(person, **options)
+
+    def _current(self, repo: RecommendationRepository) -> JobMatcher:
+        today = date.today()
+        key = (*repo.fingerprint(today.isoformat()), today.isoformat())
+        if self._jobs is not None and self._fingerprint == key:
             return self._jobs
+        stamps = repo.open_stamps(today.isoformat())
+        gone = self._stamps.keys() - stamps.keys()
+        changed = sorted(i for i, s in stamps.items() if self._stamps.get(i) != s)
+        if self._jobs is None or len(gone) + len(changed) > self.refit_share * max(
+            len(self._stamps), 1
+        ):
+            self._fit(repo, today)
+        else:
+            for vacancy_id in gone:
+                with contextlib.suppress(KeyError):  # never indexed: nothing to remove
+                    self._jobs.remove(vacancy_id)
+            rows = sorted(repo.vacancies_by_id(changed), key=lambda r: str(r["id"]))
+            for row in rows:
+                self._jobs.upsert(vacancy_doc(row))
+            self.synced += len(gone) + len(rows)
+        self._stamps = stamps
+        self._fingerprint = key
+        assert self._jobs is not None
+        return self._jobs
+
+    def _fit(self, repo: RecommendationRepository, today: date) -> None:
+        # sorted: the store's row order varies, and the fit (SVD, samples) follows it
+        rows = sorted(repo.open_vacancies(today.isoformat()), key=lambda r: str(r["id"]))
+        docs = [vacancy_doc(r) for r in rows]
+        gate = self.train_gate(repo, docs, today)
+        self._jobs = JobMatcher(self.taxonomy, ranker=gate).fit(docs)
+        self.decision = gate.decision_
+        self.fits += 1
 
     def train_gate(
         self, repo: RecommendationRepository, open_docs: list[VacancyDoc], today: date
@@ -154,8 +203,10 @@ class MatcherHub:
         return gate.fit(feedback)
 
     def invalidate(self) -> None:
+        """Refit on next use."""
         with self._lock:
             self._jobs = None
+            self._stamps = {}
 
     def ranker_status(self) -> dict[str, object] | None:
         """The gate's last decision: which scorer ranks, why, and both held-back NDCGs."""
@@ -186,9 +237,8 @@ class RecommendationService:
             return {"enabled": False, "items": []}
         if kind is not None and kind not in KINDS:
             raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
-        matcher = self.hub.jobs(self.repo)
-        recs = matcher.recommend(
-            person_doc(row), top=top, kinds=[kind] if kind else None, park=park
+        recs = self.hub.recommend(
+            self.repo, person_doc(row), top=top, kinds=[kind] if kind else None, park=park
         )
         cards = self.repo.vacancy_cards([r.id for r in recs])
         return {

@@ -85,7 +85,8 @@ LOCK_VACANCY = cypher(
     "SET v._lock = true REMOVE v._lock RETURN v, f.id AS firm_id",
 )
 CLOSE_VACANCY = cypher(
-    "MATCH (v:Vacancy {id: $id}) WHERE v.status = 'open' SET v.status = 'closed' RETURN v.id AS id"
+    "MATCH (v:Vacancy {id: $id}) WHERE v.status = 'open' "
+    "SET v.status = 'closed', v.updated_at = $now RETURN v.id AS id"
 )
 HIRED_COUNT = cypher(
     "MATCH (a:Application {status: 'hired'})-[:APPLIED_TO]->(v:Vacancy {id: $id}) "
@@ -223,5 +224,5 @@ class VacancyRepository:
             tx.run(q, {"src": vacancy_id, "dst": s["skill_id"], **props})
 
     @staticmethod
-    def close(tx: Tx, vacancy_id: str) -> bool:
-        return bool(tx.run(CLOSE_VACANCY, {"id": vacancy_id}))
+    def close(tx: Tx, vacancy_id: str, now: str) -> bool:
+        return bool(tx.run(CLOSE_VACANCY, {"id": vacancy_id, "now": now}))

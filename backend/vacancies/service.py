@@ -140,7 +140,8 @@ class VacancyService:
             start_date=data.start_date.isoformat(),
             closing_date=data.closing_date.isoformat(),
             status="open",
-            created_at=now_iso(),
+            created_at=(created := now_iso()),
+            updated_at=created,
         )
 
         def work(tx: Tx) -> None:
@@ -167,6 +168,8 @@ class VacancyService:
         self._owned(principal, vacancy_id, staff_ok=False)
         changes = data.changes()
         changes.pop("skills", None)  # nested defaults are dropped by exclude_unset
+        # the matcher's index notices an edit by this stamp (backend/recommendations)
+        changes["updated_at"] = now_iso()
         skills = [s.model_dump() for s in data.skills] if data.skills is not None else None
         occupation_set = "occupation_id" in changes
         occupation_id = changes.pop("occupation_id", None)
@@ -224,6 +227,6 @@ class VacancyService:
         """The posting firm closes its vacancy (staff may too, as moderators).
         Applications already made stay and can still be moved on."""
         self._owned(principal, vacancy_id, staff_ok=True)
-        if not self.store.write(lambda tx: self.repo.close(tx, vacancy_id)):
+        if not self.store.write(lambda tx: self.repo.close(tx, vacancy_id, now_iso())):
             raise Conflict("this vacancy is already closed", message_zh="该岗位已经关闭")
         return self.get(principal, vacancy_id)

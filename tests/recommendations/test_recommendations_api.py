@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from backend.graph.store import GraphStore
+from backend.recommendations.service import MatcherHub
 from backend.settings import Settings
 from seed.generate import skeleton
 from seed.loader import load
@@ -183,3 +185,78 @@ class TestCoursesForAGap:
         assert c.get("/api/recommendations/courses").status_code == 422
         r = c.get("/api/recommendations/courses", params={"occupation": "9-99-99-99"})
         assert r.status_code == 422 and r.json()["error"]["field"] == "occupation"
+
+
+# The job index follows the graph without a refit: a vacancy posted, edited or
+# closed through the API changes the next recommendation; past the refit share it refits.
+PERSON = "lathe@alliance-demo.cn"
+
+
+def ranked(app: FastAPI) -> list[dict[str, Any]]:
+    r = signed_in(app, PERSON).get("/api/recommendations/jobs", params={"top": 10})
+    assert r.status_code == 200, r.text
+    return list(r.json()["items"])
+
+
+def ids(app: FastAPI) -> list[str]:
+    return [i["vacancy"]["id"] for i in ranked(app)]
+
+
+def use_hub(app: FastAPI, refit_share: float) -> MatcherHub:
+    ranked(app)  # the app loads its taxonomy on first use
+    hub = MatcherHub(app.state.taxonomy, refit_share=refit_share)
+    app.state.matcher_hub = hub
+    return hub
+
+
+class TestHubFollowsTheGraph:
+    def test_post_edit_and_close_without_a_refit(self, app: FastAPI) -> None:
+        hub = use_hub(app, refit_share=1.0)
+        assert ids(app)[0] == "vac-cnc" and hub.fits == 1
+        weld = signed_in(app, "hr@firm-weld.cn")
+        # the welding firm now asks for CNC lathe work: the lathe person matches it
+        r = weld.patch(
+            "/api/vacancies/vac-weld",
+            json={
+                "title": "数控车工（焊装车间）",
+                "skills": [{"skill_id": "cnc_lathe_operation", "importance": 1.0, "level": 3}],
+            },
+        )
+        assert r.status_code == 200, r.text
+        items = {i["vacancy"]["id"]: i for i in ranked(app)}
+        matched = [m["skill"] for m in items["vac-weld"]["reasons"]["matched"]]
+        assert matched == ["cnc_lathe_operation"]
+        assert hub.fits == 1 and hub.synced == 1
+        # closed: gone from the next answer
+        r = signed_in(app, "hr@firm-lathe.cn").post("/api/vacancies/vac-cnc/close")
+        assert r.status_code == 200, r.text
+        assert "vac-cnc" not in ids(app)
+        assert hub.fits == 1 and hub.synced == 2
+        # posted: in the next answer
+        r = signed_in(app, "hr@firm-lathe.cn").post(
+            "/api/vacancies",
+            json={
+                "title": "数控车床操作工",
+                "kind": "job",
+                "pay_min": 6000,
+                "pay_max": 9000,
+                "start_date": "2099-01-01",
+                "closing_date": "2099-06-30",
+                "places": 2,
+                "skills": [{"skill_id": "cnc_lathe_operation", "importance": 1.0, "level": 3}],
+            },
+        )
+        assert r.status_code == 201, r.text
+        assert r.json()["id"] in ids(app)
+        assert hub.fits == 1 and hub.synced == 3
+        # nothing changed: nothing synced, nothing refitted
+        ids(app)
+        assert hub.fits == 1 and hub.synced == 3
+
+    def test_past_the_refit_share_it_refits(self, app: FastAPI) -> None:
+        hub = use_hub(app, refit_share=0.2)
+        assert ids(app)[0] == "vac-cnc" and hub.fits == 1
+        r = signed_in(app, "hr@firm-lathe.cn").post("/api/vacancies/vac-cnc/close")
+        assert r.status_code == 200, r.text
+        assert "vac-cnc" not in ids(app)  # 1 of 3 changed: more than a fifth
+        assert hub.fits == 2 and hub.synced == 0
