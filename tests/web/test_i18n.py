@@ -265,6 +265,9 @@ class TestLongOperations:
         assert state["result"]["vacancies_indexed"] == 2
         done = soup(staff.get(f"/staff/jobs/{job_id}").text)
         assert done.select_one("[data-job-result]") is not None
+        # the gate's decision is shown: too few outcomes in this world, so no model
+        assert state["result"]["ranker"]["use_model"] is False
+        assert done.select_one('[data-ranker="transparent"]') is not None
 
 
 def test_catalogue_files_are_where_the_app_reads_them() -> None:

@@ -196,6 +196,7 @@ def retrain(state: Any, store: GraphStore) -> Callable[[Job], None]:
             "skills": len(taxonomy.skills),
             "occupations": len(taxonomy.occupations),
             "vacancies_indexed": sum(1 for d in matcher.docs_ if d is not None),
+            "ranker": hub.ranker_status(),
         }
 
     return work
