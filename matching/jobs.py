@@ -26,6 +26,7 @@ penalties only lower a score, so the stage-1 score bounds the exact one.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import multiprocessing as mp
 import re
@@ -200,25 +201,24 @@ class TextSpace:
     def sparse(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows (L2-normalised), the vectorizer's transform without its
         per-call validation (about 7 ms against 50 us of work for one text)."""
-        indptr = [0]
-        cols: list[int] = []
-        tfs: list[int] = []
+        # tokens to columns in one list per block, then counted by numpy: no dict
+        # or sort per text (people of a block share nothing but the vocabulary)
         vocab = self._vocab
+        analyzer = self._analyzer
+        n_feat = self.n_features
+        flat: list[int] = []
+        lengths: list[int] = []
         for text in texts:
-            counts: dict[int, int] = {}
-            for tok in self._analyzer(text):
-                col = vocab.get(tok)
-                if col is not None:
-                    counts[col] = counts.get(col, 0) + 1
-            for col in sorted(counts):
-                cols.append(col)
-                tfs.append(counts[col])
-            indptr.append(len(cols))
-        col_arr = np.array(cols, dtype=np.int32)
-        vals = (1.0 + np.log(np.array(tfs, dtype=np.float32))) * self._idf[col_arr]
-        ptr = np.array(indptr, dtype=np.int64)
-        lengths = np.diff(ptr)
-        row_of = np.repeat(np.arange(len(texts)), lengths)
+            found = [c for c in map(vocab.get, analyzer(text)) if c is not None]
+            flat += found
+            lengths.append(len(found))
+        row_tok = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        keys, tf = np.unique(row_tok * n_feat + np.array(flat, dtype=np.int64), return_counts=True)
+        col_arr = (keys % n_feat).astype(np.int32)
+        row_of = keys // n_feat
+        vals = (1.0 + np.log(tf.astype(np.float32))) * self._idf[col_arr]
+        ptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_of, minlength=len(texts)), out=ptr[1:])
         norms = np.sqrt(np.bincount(row_of, weights=vals**2, minlength=len(texts)))
         vals = (vals / np.maximum(norms[row_of], 1e-9)).astype(np.float32)
         return sp.csr_matrix((vals, col_arr, ptr), shape=(len(texts), self.n_features))
@@ -321,6 +321,7 @@ class _Scorer:
         self.taxonomy = taxonomy
         self.weights = weights
         self.index = SkillIndex(taxonomy, weights.related_discount)
+        self._label: dict[str, str] = {}  # display labels, looked up once per skill
 
     def occupations_of(self, have: dict[str, float]) -> dict[str, float]:
         occ: dict[str, float] = {}
@@ -349,36 +350,64 @@ class _Scorer:
         occ_fit: float,
     ) -> Reasons:
         """The exact parts; ``cos`` and ``factors`` are in ``CHANNELS`` order."""
+        # float32 products, as the batch path makes them for a whole head at once
+        parts = (np.asarray(factors, dtype=np.float32) * cos).tolist()
+        return self.scored(reqs, credits, levels, parts, occ_fit)[1]
+
+    def scored(
+        self,
+        reqs: list[tuple[str, float, int | None]],
+        credits: dict[str, tuple[float, str | None]],
+        levels: dict[str, int],
+        parts: list[float],
+        occ_fit: float,
+    ) -> tuple[float, Reasons]:
+        """``(total, reasons)`` from the four text parts already weighted
+        (``factors * cos`` in float32, ``CHANNELS`` order); ``total`` is exactly
+        ``reasons.total``, computed without a second pass over the skills."""
         w = self.weights
+        label = self._label
         total_imp = sum(imp for _, imp, _ in reqs)
         matched: list[SkillMatch] = []
         related: list[SkillMatch] = []
         missing: list[MissingSkill] = []
+        m_parts: list[float] = []
+        r_parts: list[float] = []
         for skill, imp, want in reqs:
             credit, via = credits.get(skill, (0.0, None))
-            if via is None:
+            if via is None and levels:
                 credit *= level_factor(levels.get(skill), want)
-            label = self.index.label(skill)
+            name = label.get(skill) or self._new_label(skill)
             if credit <= 0.0:
-                missing.append(MissingSkill(skill, label, imp))
+                missing.append(MissingSkill(skill, name, imp))
                 continue
             part = w.skills * imp * credit / total_imp
             if via is None:
-                matched.append(SkillMatch(skill, label, round(credit, 4), part))
+                matched.append(SkillMatch(skill, name, round(credit, 4), part))
+                m_parts.append(part)
             else:
-                related.append(
-                    SkillMatch(skill, label, round(credit, 4), part, via, self.index.label(via))
-                )
-        return Reasons(
+                via_name = label.get(via) or self._new_label(via)
+                related.append(SkillMatch(skill, name, round(credit, 4), part, via, via_name))
+                r_parts.append(part)
+        text, title, semantic, summary = parts
+        occupation = w.occupation * occ_fit
+        reasons = Reasons(
             matched=tuple(matched),
             related=tuple(related),
             missing=tuple(missing),
-            text=float(factors[0] * cos[0]),
-            title=float(factors[1] * cos[1]),
-            semantic=float(factors[2] * cos[2]),
-            summary=float(factors[3] * cos[3]),
-            occupation=w.occupation * occ_fit,
+            text=text,
+            title=title,
+            semantic=semantic,
+            summary=summary,
+            occupation=occupation,
         )
+        # the same sums in the same order as Reasons.skills and Reasons.total
+        skills = sum(m_parts + r_parts)
+        return skills + text + title + semantic + summary + occupation, reasons
+
+    def _new_label(self, skill: str) -> str:
+        self._label[skill] = name = self.index.label(skill)
+        return name
 
 
 def reweigh(reasons: Reasons, part_weights: Sequence[float]) -> Reasons:
@@ -817,28 +846,36 @@ class JobMatcher:
         n_sorted = min(len(rough), 2 * want + 8)
         order = np.argpartition(-rough, n_sorted - 1)[:n_sorted]
         order = order[np.argsort(-rough[order], kind="stable")]
+        # the sorted head as Python numbers, and its float32 text parts in one product
+        head_rough = rough[order].tolist()
+        head_rows = block.cand[i, order].tolist()
+        head_parts = (block.factors[i] * block.cos[i, order]).tolist()
+        head_occ = block.occ_fit[i, order].tolist()
+        reqs, credits, levels = self.reqs_, q.credits[m], person.levels
         scored: list[Recommendation] = []
+        best: list[float] = []  # a min-heap of the ``want`` best exact scores
         kth = -np.inf
         pos = 0
         while pos < len(rough):
             if pos == len(order):  # the bound reached past the sorted head: sort all
                 order = np.argsort(-rough, kind="stable")
-            j = int(order[pos])
-            if len(scored) >= want and rough[j] < kth - 1e-6:
+                head_rough = rough[order].tolist()
+                head_rows = block.cand[i, order].tolist()
+                head_parts = (block.factors[i] * block.cos[i, order]).tolist()
+                head_occ = block.occ_fit[i, order].tolist()
+            if len(scored) >= want and head_rough[pos] < kth - 1e-6:
                 break
-            row = int(block.cand[i, j])
-            doc = self._doc(row)
-            reasons = self.scorer_.reasons(
-                self.reqs_[row],
-                q.credits[m],
-                person.levels,
-                block.cos[i, j],
-                block.factors[i],
-                float(block.occ_fit[i, j]),
+            row = head_rows[pos]
+            total, reasons = self.scorer_.scored(
+                reqs[row], credits, levels, head_parts[pos], head_occ[pos]
             )
-            scored.append(Recommendation(doc.id, reasons.total, reasons))
+            scored.append(Recommendation(self._doc(row).id, total, reasons))
+            if len(best) < want:
+                heapq.heappush(best, total)
+            elif total > best[0]:
+                heapq.heapreplace(best, total)
             if len(scored) >= want:
-                kth = sorted((r.score for r in scored), reverse=True)[want - 1]
+                kth = best[0]
             pos += 1
         scored.sort(key=lambda r: (-r.score, r.id))
         scored = scored[:want]
