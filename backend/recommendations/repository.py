@@ -77,11 +77,21 @@ VISIBLE_PEOPLE = cypher(
     RETURN p.id AS id, p.summary AS summary, collect(k.id) AS skills, collect(h.level) AS levels
     """
 )
+# Changes with any consent given or withdrawn, skill added, removed or re-levelled.
+VISIBLE_PEOPLE_FINGERPRINT = cypher(
+    """
+    MATCH (p:Person)
+    WHERE p.visible_to_employers = true
+    OPTIONAL MATCH (p)-[h:HAS_SKILL]->(:Skill)
+    RETURN count(DISTINCT p) AS people, count(h) AS skills, sum(h.level) AS levels
+    """
+)
 PEOPLE_CARDS = cypher(
     """
     MATCH (p:Person) WHERE p.id IN $ids
     OPTIONAL MATCH (p)-[:STUDIES_AT]->(s:School)
     RETURN p.id AS id, p.name AS name, p.role AS role, p.district AS district,
+           p.visible_to_employers AS visible,
            p.relevant_experience_years AS experience, s.name_zh AS school_zh, s.name_en AS school_en
     """
 )
@@ -168,6 +178,10 @@ class RecommendationRepository:
 
     def visible_people(self) -> list[dict[str, Any]]:
         return self.store.query(VISIBLE_PEOPLE)
+
+    def people_fingerprint(self) -> tuple[int, int, int]:
+        row = self.store.query(VISIBLE_PEOPLE_FINGERPRINT)[0]
+        return int(row["people"]), int(row["skills"]), int(row["levels"] or 0)
 
     def people_cards(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self.store.query(PEOPLE_CARDS, {"ids": ids})}

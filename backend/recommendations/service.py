@@ -9,6 +9,7 @@ proficiency 1-5 (higher is more), the matcher national grades (grade = 6 - p).
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from datetime import date, timedelta
 from typing import Any
@@ -86,6 +87,11 @@ def outcome_of(status: str | None, created_at: str | None, today: date) -> str |
 
 # Past this share of the index changed since the fit, refit rather than upsert.
 REFIT_SHARE = 0.2
+# Below this many visible people the candidate index is refitted inline (well under a
+# second); above, in the background.
+INLINE_PEOPLE = 2_000
+
+log = logging.getLogger(__name__)
 
 
 class MatcherHub:
@@ -105,11 +111,16 @@ class MatcherHub:
     """
 
     def __init__(
-        self, taxonomy: Taxonomy, min_feedback: int = 300, refit_share: float = REFIT_SHARE
+        self,
+        taxonomy: Taxonomy,
+        min_feedback: int = 300,
+        refit_share: float = REFIT_SHARE,
+        inline_people: int = INLINE_PEOPLE,
     ) -> None:
         self.taxonomy = taxonomy
         self.min_feedback = min_feedback
         self.refit_share = refit_share
+        self.inline_people = inline_people
         self._lock = threading.Lock()
         self._jobs: JobMatcher | None = None
         self._fingerprint: tuple[int, str | None, str | None, str] | None = None
@@ -117,6 +128,12 @@ class MatcherHub:
         self.decision: GateDecision | None = None
         self.fits = 0  # full fits so far; incremental syncs do not count
         self.synced = 0  # vacancies upserted or removed without a refit
+        # Candidates: one index over the people who consent to be seen by employers.
+        self._people_lock = threading.Lock()
+        self._people: CandidateMatcher | None = None
+        self._people_key: tuple[int, int, int] | None = None
+        self._people_building = False
+        self.people_fits = 0
 
     def jobs(self, repo: RecommendationRepository) -> JobMatcher:
         """The index, in step with the graph. Callers that share this hub with
@@ -202,6 +219,49 @@ class MatcherHub:
         ]
         return gate.fit(feedback)
 
+    def candidates(
+        self, repo: RecommendationRepository, vacancy: VacancyDoc, top: int
+    ) -> list[Recommendation]:
+        """People for a vacancy from the cached candidate index. When the visible
+        people changed (fingerprint), a small index (< inline_people) is refitted at
+        once; a large one is refitted in a background thread while the previous one
+        keeps answering, so no request waits seconds for a fit. Callers drop anyone
+        who withdrew consent since (the index may be a few seconds old)."""
+        key = repo.people_fingerprint()
+        with self._people_lock:
+            matcher, changed = self._people, self._people_key != key
+            if matcher is None or (changed and self._people_size < self.inline_people):
+                matcher = self._fit_people(repo, key)
+            elif changed and not self._people_building:
+                self._people_building = True
+                threading.Thread(target=self._refit_people, args=(repo, key), daemon=True).start()
+        return matcher.rank(vacancy, top=top)
+
+    @property
+    def _people_size(self) -> int:
+        return len(self._people.people_) if self._people is not None else 0
+
+    def _fit_people(
+        self, repo: RecommendationRepository, key: tuple[int, int, int]
+    ) -> CandidateMatcher:
+        rows = sorted(repo.visible_people(), key=lambda r: str(r["id"]))
+        matcher = CandidateMatcher(self.taxonomy).fit([person_doc(r) for r in rows])
+        self._people, self._people_key = matcher, key
+        self.people_fits += 1
+        return matcher
+
+    def _refit_people(self, repo: RecommendationRepository, key: tuple[int, int, int]) -> None:
+        try:
+            rows = sorted(repo.visible_people(), key=lambda r: str(r["id"]))
+            matcher = CandidateMatcher(self.taxonomy).fit([person_doc(r) for r in rows])
+            with self._people_lock:
+                self._people, self._people_key = matcher, key
+                self.people_fits += 1
+        except Exception:  # the previous index keeps answering; the next change retries
+            log.exception("refitting the candidate index failed")
+        finally:
+            self._people_building = False
+
     def invalidate(self) -> None:
         """Refit on next use."""
         with self._lock:
@@ -265,9 +325,10 @@ class RecommendationService:
         )
         if vac is None or not (owns or principal.is_staff):
             raise NotFound(f"no vacancy {vacancy_id!r} of yours", message_zh="未找到您的岗位")
-        people = [person_doc(r) for r in self.repo.visible_people()]
-        recs = CandidateMatcher(self.taxonomy).fit(people).rank(vacancy_doc(vac), top=top)
-        cards = self.repo.people_cards([r.id for r in recs])
+        # a few spare: anyone who withdrew consent since the index was fitted is dropped
+        ranked = self.hub.candidates(self.repo, vacancy_doc(vac), top + 10)
+        cards = self.repo.people_cards([r.id for r in ranked])
+        recs = [r for r in ranked if cards.get(r.id, {}).get("visible") is True][:top]
         return {
             "vacancy_id": vacancy_id,
             "items": [

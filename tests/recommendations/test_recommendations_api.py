@@ -3,6 +3,7 @@ for a vacancy (consenting people only), courses for a gap — each with reasons.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,3 +261,52 @@ class TestHubFollowsTheGraph:
         assert r.status_code == 200, r.text
         assert "vac-cnc" not in ids(app)  # 1 of 3 changed: more than a fifth
         assert hub.fits == 2 and hub.synced == 0
+
+
+class TestCandidateIndex:
+    def ranked(self, app: FastAPI) -> list[dict[str, Any]]:
+        r = signed_in(app, "hr@firm-lathe.cn").get("/api/recommendations/candidates/vac-cnc")
+        assert r.status_code == 200, r.text
+        return list(r.json()["items"])
+
+    def candidates(self, app: FastAPI) -> list[str]:
+        return [i["person"]["id"] for i in self.ranked(app)]
+
+    def matched(self, app: FastAPI, person: str) -> set[str]:
+        item = next(i for i in self.ranked(app) if i["person"]["id"] == person)
+        return {m["skill"] for m in item["reasons"]["matched"]}
+
+    def test_cached_and_refitted_in_the_background(self, app: FastAPI) -> None:
+        self.candidates(app)  # loads the taxonomy
+        hub = MatcherHub(app.state.taxonomy, inline_people=0)  # always in the background
+        app.state.matcher_hub = hub
+        assert self.candidates(app)[0] == "person-lathe" and hub.people_fits == 1
+        assert self.matched(app, "person-welder") == set()
+        assert hub.people_fits == 1  # nothing changed: the same index
+        # the welder learns CNC turning and programming: the CNC job's two skills
+        welder = "welder@alliance-demo.cn"
+        add_user(app.state.store, welder, "person", person_id="person-welder")
+        c = signed_in(app, welder)
+        for skill in ("cnc_lathe_operation", "cnc_programming"):
+            r = c.post("/api/people/me/skills", json={"skill": skill, "level": 4})
+            assert r.status_code in (200, 201), r.text
+        # answers at once from the old index, and starts a refit
+        assert self.matched(app, "person-welder") == set()
+        for _ in range(200):
+            if hub.people_fits == 2:
+                break
+            time.sleep(0.05)
+        assert hub.people_fits == 2
+        assert self.matched(app, "person-welder") == {"cnc_lathe_operation", "cnc_programming"}
+
+    def test_withdrawn_consent_is_never_shown_even_by_an_old_index(self, app: FastAPI) -> None:
+        self.candidates(app)
+        hub = MatcherHub(app.state.taxonomy, inline_people=0)
+        app.state.matcher_hub = hub
+        assert "person-lathe" in self.candidates(app)
+        hub._people_building = True  # hold the refit back: the old index answers
+        c = signed_in(app, "lathe@alliance-demo.cn")
+        r = c.put("/api/people/me/consent", json={"visible_to_employers": False})
+        assert r.status_code == 200, r.text
+        assert "person-lathe" not in self.candidates(app)
+        assert hub.people_fits == 1
