@@ -6,6 +6,7 @@ closes it on shutdown. Routes are thin; services hold the rules.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,10 +20,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.accounts.security import SignInLimiter
 from backend.api import ROUTERS
-from backend.deps import StoreDep
+from backend.deps import StoreDep, taxonomy_of
 from backend.errors import AllianceError, InvalidInput
 from backend.graph import GraphStore, open_store
 from backend.notifications.mail import make_sender
+from backend.recommendations.service import warm_up
 from backend.settings import Settings, get_settings
 from web import STATIC_DIR
 from web.pages import render_error, render_status
@@ -61,6 +63,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             return
         opened = open_store(settings)
         app.state.store = opened
+        if settings.warm_matcher:
+            threading.Thread(
+                target=lambda: warm_up(app.state, opened, taxonomy_of(app.state)),
+                name="warm-matcher",
+                daemon=True,
+            ).start()
         try:
             yield
         finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -46,8 +46,11 @@ _taxonomy_lock = threading.Lock()
 
 
 def get_taxonomy(request: Request) -> Taxonomy:
+    return taxonomy_of(request.app.state)
+
+
+def taxonomy_of(state: Any) -> Taxonomy:
     """The skill taxonomy, loaded on first use and kept for the process."""
-    state = request.app.state
     with _taxonomy_lock:
         if getattr(state, "taxonomy", None) is None:
             state.taxonomy = Taxonomy.from_file(state.settings.taxonomy_path)

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     mail_sender: str = "log"
     public_url: str = "http://127.0.0.1:8000"
     taxonomy_path: Path = PROJECT_ROOT / "seed" / "data" / "taxonomy.json"
+    # Fit the job and candidate indexes in the background as the server starts, so
+    # the first person to ask does not wait for them.
+    warm_matcher: bool = True
 
     @property
     def secure_cookies(self) -> bool:

@@ -5,17 +5,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from backend.deps import CurrentUser, StoreDep, TaxonomyDep
-from backend.recommendations.service import MatcherHub, RecommendationService
+from backend.recommendations.service import MatcherHub, RecommendationService, hub_of
 
 router = APIRouter(prefix="/api/recommendations", tags=["recommendations"])
 
 
 def get_hub(request: Request, taxonomy: TaxonomyDep) -> MatcherHub:
-    state = request.app.state
-    if getattr(state, "matcher_hub", None) is None:
-        state.matcher_hub = MatcherHub(taxonomy)
-    hub: MatcherHub = state.matcher_hub
-    return hub
+    return hub_of(request.app.state, taxonomy)
 
 
 HubDep = Annotated[MatcherHub, Depends(get_hub)]

@@ -237,6 +237,11 @@ class MatcherHub:
                 threading.Thread(target=self._refit_people, args=(repo, key), daemon=True).start()
         return matcher.rank(vacancy, top=top)
 
+    def warm_people(self, repo: RecommendationRepository) -> None:
+        with self._people_lock:
+            if self._people is None:
+                self._fit_people(repo, repo.people_fingerprint())
+
     @property
     def _people_size(self) -> int:
         return len(self._people.people_) if self._people is not None else 0
@@ -271,6 +276,29 @@ class MatcherHub:
     def ranker_status(self) -> dict[str, object] | None:
         """The gate's last decision: which scorer ranks, why, and both held-back NDCGs."""
         return self.decision.to_dict() if self.decision is not None else None
+
+
+_hub_lock = threading.Lock()
+
+
+def hub_of(state: Any, taxonomy: Taxonomy) -> MatcherHub:
+    """The process's hub, made on first use (the retrain job swaps in a new one)."""
+    with _hub_lock:
+        if getattr(state, "matcher_hub", None) is None:
+            state.matcher_hub = MatcherHub(taxonomy)
+    hub: MatcherHub = state.matcher_hub
+    return hub
+
+
+def warm_up(state: Any, store: GraphStore, taxonomy: Taxonomy) -> None:
+    """Fit both indexes now (the server calls this in a thread as it starts)."""
+    try:
+        hub = hub_of(state, taxonomy)
+        repo = RecommendationRepository(store)
+        hub.jobs(repo)
+        hub.warm_people(repo)
+    except Exception:  # a request will fit them instead
+        log.exception("warming the matcher failed")
 
 
 class RecommendationService:
