@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 CHANNELS = ("text", "title", "semantic", "summary")
 T = TypeVar("T")
 _SENTENCE = re.compile(r"[；;。\n！!？?]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def _person_text(p: PersonDoc, index: SkillIndex) -> str:
 
 
 def _mostly_latin(text: str) -> bool:
-    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    latin = len(_LATIN.findall(text))  # ASCII letters
     return latin > 0.5 * max(len(text.replace(" ", "")), 1)
 
 
@@ -361,13 +362,15 @@ class _Scorer:
         levels: dict[str, int],
         parts: list[float],
         occ_fit: float,
+        total_imp: float | None = None,
     ) -> tuple[float, Reasons]:
         """``(total, reasons)`` from the four text parts already weighted
         (``factors * cos`` in float32, ``CHANNELS`` order); ``total`` is exactly
         ``reasons.total``, computed without a second pass over the skills."""
         w = self.weights
         label = self._label
-        total_imp = sum(imp for _, imp, _ in reqs)
+        if total_imp is None:
+            total_imp = sum(imp for _, imp, _ in reqs)
         matched: list[SkillMatch] = []
         related: list[SkillMatch] = []
         missing: list[MissingSkill] = []
@@ -452,6 +455,45 @@ class _Block:
     factors: np.ndarray  # (P, 4) per-query multipliers
     occ_fit: np.ndarray  # (P, K)
     rough: np.ndarray  # (P, K) the score without level penalties: an upper bound
+    # per member, the best ``n`` candidates by ``rough`` as Python lists (positions,
+    # rough scores, rows, text parts, occupation fits): made for the whole block at once
+    heads: list[tuple[list[int], list[float], list[int], list[list[float]], list[float]]] | None = (
+        None
+    )
+
+    def head(
+        self, i: int, n: int
+    ) -> tuple[list[int], list[float], list[int], list[list[float]], list[float]]:
+        if self.heads is None or len(self.heads[i][0]) != n:
+            order = np.argpartition(-self.rough, n - 1, axis=1)[:, :n]
+            ranked = np.argsort(-np.take_along_axis(self.rough, order, 1), axis=1, kind="stable")
+            self.heads = self._lists(np.take_along_axis(order, ranked, 1))
+        return self.heads[i]
+
+    def head_all(
+        self, i: int
+    ) -> tuple[list[int], list[float], list[int], list[list[float]], list[float]]:
+        """Every candidate of member ``i``, sorted: when the bound reaches past the head."""
+        order = np.argsort(-self.rough[i], kind="stable")[None, :]
+        return self._lists(order, i)[0]
+
+    def _lists(
+        self, order: np.ndarray, i: int | None = None
+    ) -> list[tuple[list[int], list[float], list[int], list[list[float]], list[float]]]:
+        sel = slice(None) if i is None else slice(i, i + 1)
+        rough, cand = self.rough[sel], self.cand[sel]
+        cos, occ = self.cos[sel], self.occ_fit[sel]
+        parts = self.factors[sel][:, None, :] * np.take_along_axis(cos, order[:, :, None], 1)
+        return list(
+            zip(
+                order.tolist(),
+                np.take_along_axis(rough, order, 1).tolist(),
+                np.take_along_axis(cand, order, 1).tolist(),
+                parts.tolist(),
+                np.take_along_axis(occ, order, 1).tolist(),
+                strict=True,
+            )
+        )
 
 
 class JobMatcher:
@@ -498,6 +540,7 @@ class JobMatcher:
         self.docs_: list[VacancyDoc | None] = []
         self.row_of_: dict[str, int] = {}
         self.reqs_: list[list[tuple[str, float, int | None]]] = []
+        self.req_total_: list[float] = []  # the importances' sum, for the exact reasons
         # text, title and lead-sentence rows of vacancy r are segments 3r, 3r+1, 3r+2
         self.seg_ptr_ = np.zeros(1, dtype=np.int64)
         self.seg_cols_ = np.zeros(0, dtype=np.int32)
@@ -630,6 +673,7 @@ class JobMatcher:
             reqs = index.requirements(d)
             self.reqs_.append(reqs)
             total = sum(imp for _, imp, _ in reqs)
+            self.req_total_.append(total)
             req_cols += [index.col(skill) for skill, _, _ in reqs]
             req_vals += [imp / total for _, imp, _ in reqs]
             req_len.append(len(reqs))
@@ -843,31 +887,23 @@ class JobMatcher:
         person = q.docs[m]
         rough = block.rough[i]
         want = min(max(top, self.rerank if self._learned() else top), len(rough))
+        if want == 0:
+            return []
         n_sorted = min(len(rough), 2 * want + 8)
-        order = np.argpartition(-rough, n_sorted - 1)[:n_sorted]
-        order = order[np.argsort(-rough[order], kind="stable")]
-        # the sorted head as Python numbers, and its float32 text parts in one product
-        head_rough = rough[order].tolist()
-        head_rows = block.cand[i, order].tolist()
-        head_parts = (block.factors[i] * block.cos[i, order]).tolist()
-        head_occ = block.occ_fit[i, order].tolist()
-        reqs, credits, levels = self.reqs_, q.credits[m], person.levels
+        _, head_rough, head_rows, head_parts, head_occ = block.head(i, n_sorted)
+        reqs, totals, credits, levels = self.reqs_, self.req_total_, q.credits[m], person.levels
         scored: list[Recommendation] = []
         best: list[float] = []  # a min-heap of the ``want`` best exact scores
         kth = -np.inf
         pos = 0
         while pos < len(rough):
-            if pos == len(order):  # the bound reached past the sorted head: sort all
-                order = np.argsort(-rough, kind="stable")
-                head_rough = rough[order].tolist()
-                head_rows = block.cand[i, order].tolist()
-                head_parts = (block.factors[i] * block.cos[i, order]).tolist()
-                head_occ = block.occ_fit[i, order].tolist()
+            if pos == len(head_rows):  # the bound reached past the sorted head: sort all
+                _, head_rough, head_rows, head_parts, head_occ = block.head_all(i)
             if len(scored) >= want and head_rough[pos] < kth - 1e-6:
                 break
             row = head_rows[pos]
             total, reasons = self.scorer_.scored(
-                reqs[row], credits, levels, head_parts[pos], head_occ[pos]
+                reqs[row], credits, levels, head_parts[pos], head_occ[pos], totals[row]
             )
             scored.append(Recommendation(self._doc(row).id, total, reasons))
             if len(best) < want:
@@ -1065,7 +1101,7 @@ class JobMatcher:
         rows = np.flatnonzero(self.alive_)
         if not len(people) or not len(rows):
             return out
-        chunk = 4096
+        chunk = 4096  # people encoded together: bigger groups share a cell's probe
         if self.centroids_ is None:  # every row is a candidate: keep a block's pairs bounded
             block_size = max(1, min(block_size, 250_000 // len(rows)))
         for base in range(0, len(people), chunk):
