@@ -15,18 +15,19 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import ladybug
 
 from backend.errors import Conflict, StoreUnavailable
-from backend.graph import csv_copy, generic
+from backend.graph import arrow_copy, csv_copy, generic
 from backend.graph.schema import NODES, RELS, PropType, node_type, rel_type
 from backend.graph.store import Cypher, Row, StoreKind, built, plain
 
 T = TypeVar("T")
 BATCH = 10_000
 COPY_THRESHOLD = 200  # below this many rows a COPY costs more than an UNWIND
+CopySource = Literal["arrow", "csv"]
 DB_FILE = "alliance.lbug"
 
 _DUPLICATE = re.compile(r"duplicated primary key value (.*?), which violates")
@@ -75,10 +76,18 @@ def _rollback(conn: ladybug.Connection) -> None:
 class EmbeddedStore:
     kind: StoreKind = "embedded"
 
-    def __init__(self, folder: Path, copy_threshold: int | None = COPY_THRESHOLD) -> None:
-        """``copy_threshold``: batches this large go through COPY FROM CSV (None: never)."""
+    def __init__(
+        self,
+        folder: Path,
+        copy_threshold: int | None = COPY_THRESHOLD,
+        copy_from: CopySource = "arrow",
+    ) -> None:
+        """``copy_threshold``: batches this large go through COPY (None: never).
+        ``copy_from``: COPY from a pyarrow table, or from a CSV file (kept so that
+        bench/ingest can time the two side by side; nothing else asks for it)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.copy_threshold = copy_threshold
+        self.copy_from = copy_from
         self._column_cache: dict[str, list[str]] = {}
         self._folder = folder
         try:
@@ -175,15 +184,28 @@ class EmbeddedStore:
         return cols
 
     def _copy(
-        self, tx: _Tx, statement: str, columns: list[tuple[PropType, list[Any]]]
-    ) -> list[int]:
-        """COPY the rows CSV can carry; returns the indexes of those it cannot."""
+        self,
+        tx: _Tx,
+        table: str,
+        options: list[str],
+        columns: list[tuple[PropType, list[Any]]],
+    ) -> Sequence[int]:
+        """COPY the rows into ``table``; returns the indexes of those left for the
+        UNWIND path: none from Arrow, which carries every value the schema allows;
+        from CSV the rows whose list elements a CSV list cannot carry."""
+
+        def statement(source: str, opts: list[str]) -> Cypher:
+            return built(f"COPY {table} FROM {source}" + (f" ({', '.join(opts)})" if opts else ""))
+
+        if self.copy_from == "arrow":
+            tx.run(statement("$rows", options), {"rows": arrow_copy.table(columns)})
+            return ()
         with tempfile.TemporaryDirectory(prefix="alliance-copy-") as tmp:
             path = Path(tmp) / "rows.csv"
             written = csv_copy.write_columns(path, columns)
             if written.rows:
-                options = "HEADER=false" + (", PARALLEL=false" if written.multiline else "")
-                tx.run(built(statement.format(path=path, options=options)))
+                csv_opts = ["HEADER=false"] + (["PARALLEL=false"] if written.multiline else [])
+                tx.run(statement(f"'{path}'", csv_opts + options))
         return written.slow
 
     def _bulk(
@@ -191,11 +213,11 @@ class EmbeddedStore:
         table: str,
         kinds: Mapping[str, PropType],
         cols: dict[str, list[Any]],
-        copy: str,
+        copy_options: list[str],
         unwind: Cypher,
     ) -> None:
         """Write ``cols`` into ``table`` in one transaction: COPY for a large batch,
-        then ``UNWIND`` for the rows CSV cannot carry (or for every row of a small one)."""
+        then ``UNWIND`` for any rows the COPY left (or for every row of a small batch)."""
         n = len(next(iter(cols.values())))
         big = self.copy_threshold is not None and n >= self.copy_threshold
         order = self._columns(table) if big else []  # read before taking the write lock
@@ -207,7 +229,7 @@ class EmbeddedStore:
                     ("STRING", cols[k]) for k in ("src", "dst") if k in cols
                 ]
                 columns += [(kinds[c], cols[c]) for c in order]
-                slow = self._copy(tx, copy, columns)
+                slow = self._copy(tx, table, copy_options, columns)
             names = list(cols)
             rows = [{k: cols[k][i] for k in names} for i in slow]
             for start in range(0, len(rows), BATCH):
@@ -223,7 +245,7 @@ class EmbeddedStore:
             label,
             node_type(label).columns,
             cols,
-            f"COPY {label} FROM '{{path}}' ({{options}})",
+            [],
             generic.bulk_create_nodes(label),
         )
         return len(rows)
@@ -235,12 +257,12 @@ class EmbeddedStore:
         if not rows:
             return 0
         cols = generic.rel_columns(type_, rows)
-        # all or nothing: a missing endpoint fails the whole file, never drops a row
+        # all or nothing: a missing endpoint fails the whole COPY, never drops a row
         self._bulk(
             type_,
             rel_type(type_).props,
             cols,
-            f"COPY {type_} FROM '{{path}}' ({{options}}, from='{from_label}', to='{to_label}')",
+            [f"from='{from_label}'", f"to='{to_label}'"],
             q,
         )
         return len(rows)
