@@ -41,13 +41,7 @@ from web.pages.forms import (
     validate,
     values,
 )
-from web.pages.operations import (
-    OPERATIONS,
-    get_operations,
-    import_kinds,
-    start_import,
-    visible_job,
-)
+from web.pages.operations import import_page, job_page, start_import, visible_job
 from web.pages.suggest import code_title, keep_levels, resolve_skills, skills_text
 
 router = APIRouter(include_in_schema=False)
@@ -517,32 +511,7 @@ def firm_users(request: Request, user: CompanyUser, store: StoreDep) -> Response
 # ---------------------------------------------------------------------- bulk import
 @router.get("/firm/import")
 def firm_import(request: Request, user: CompanyUser) -> Response:
-    return _import_page(request, user)
-
-
-def _import_page(
-    request: Request,
-    user: CompanyUser,
-    form: dict[str, str] | None = None,
-    errors: FormErrors | None = None,
-    code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "operations/import.html",
-        {
-            "user": user,
-            "title": "Import our vacancies",
-            "action": request.url_for("firm_start_import").path,
-            "import_kinds": import_kinds(user),
-            "org_id": user.org_id,
-            "jobs": [j for j in get_operations(request).recent(user) if j.kind == "import"],
-            "job_route": "firm_import_job",
-            "form": form or {},
-            "errors": errors or form_errors(request),
-        },
-        status_code=code,
-    )
+    return import_page(request, user, "firm", "Import our vacancies")
 
 
 @router.post("/firm/import")
@@ -551,24 +520,13 @@ async def firm_start_import(
 ) -> Response:
     job, raw, errors = await start_import(request, user, form, store, settings)
     if job is None:
-        return _import_page(request, user, raw, errors, 422)
+        return import_page(request, user, "firm", "Import our vacancies", raw, errors, 422)
     return see_other(f"/firm/import/{job.id}")
 
 
 @router.get("/firm/import/{job_id}")
 def firm_import_job(job_id: str, request: Request, user: CompanyUser) -> Response:
-    job = visible_job(request, user, job_id)
-    return render(
-        request,
-        "operations/job.html",
-        {
-            "user": user,
-            "job": job,
-            "label": OPERATIONS[job.kind],
-            "progress_url": request.url_for("firm_import_progress", job_id=job.id).path,
-            "back": request.url_for("firm_import").path,
-        },
-    )
+    return job_page(request, user, job_id, "firm_import_progress", "firm_import")
 
 
 @router.get("/firm/import/{job_id}/progress")

@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
+from starlette.responses import Response
 
 from backend.accounts.schemas import Principal
 from backend.errors import AllianceError, Conflict, InvalidInput, NotFound
@@ -38,6 +39,7 @@ from backend.recommendations.repository import RecommendationRepository
 from backend.recommendations.service import MatcherHub
 from matching.occupations import OccupationCoder
 from matching.taxonomy import Taxonomy
+from web.pages import render
 from web.pages.forms import FormErrors, checked, form_errors, values
 
 # kind → message id of its name
@@ -393,3 +395,51 @@ def get_operations(request: Request) -> Operations:
         state.operations = Operations()
     ops: Operations = state.operations
     return ops
+
+
+# ---------------------------------------------------------------------- the pages
+def import_page(
+    request: Request,
+    user: Principal,
+    prefix: str,
+    title: str,
+    form: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    code: int = 200,
+) -> Response:
+    """An organisation's own import form and its recent imports; ``prefix`` ("firm",
+    "school") names the routes: ``<prefix>_start_import``, ``<prefix>_import_job``."""
+    return render(
+        request,
+        "operations/import.html",
+        {
+            "user": user,
+            "title": title,
+            "action": request.url_for(f"{prefix}_start_import").path,
+            "import_kinds": import_kinds(user),
+            "org_id": user.org_id,
+            "jobs": [j for j in get_operations(request).recent(user) if j.kind == "import"],
+            "job_route": f"{prefix}_import_job",
+            "form": form or {},
+            "errors": errors or form_errors(request),
+        },
+        status_code=code,
+    )
+
+
+def job_page(
+    request: Request, user: Principal, job_id: str, progress_route: str, back_route: str
+) -> Response:
+    """One job with its progress bar (polled at ``progress_route``) and its result."""
+    job = visible_job(request, user, job_id)
+    return render(
+        request,
+        "operations/job.html",
+        {
+            "user": user,
+            "job": job,
+            "label": OPERATIONS[job.kind],
+            "progress_url": request.url_for(progress_route, job_id=job.id).path,
+            "back": request.url_for(back_route).path,
+        },
+    )

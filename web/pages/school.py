@@ -31,13 +31,7 @@ from web.pages.forms import (
     validate,
     values,
 )
-from web.pages.operations import (
-    OPERATIONS,
-    get_operations,
-    import_kinds,
-    start_import,
-    visible_job,
-)
+from web.pages.operations import import_page, job_page, start_import, visible_job
 from web.pages.suggest import keep_levels, resolve_skills, skills_text
 
 router = APIRouter(include_in_schema=False)
@@ -323,32 +317,7 @@ def school_approve(
 # ---------------------------------------------------------------------- bulk import
 @router.get("/school/import")
 def school_import(request: Request, user: SchoolUser) -> Response:
-    return _import_page(request, user)
-
-
-def _import_page(
-    request: Request,
-    user: SchoolUser,
-    form: dict[str, str] | None = None,
-    errors: FormErrors | None = None,
-    code: int = 200,
-) -> Response:
-    return render(
-        request,
-        "operations/import.html",
-        {
-            "user": user,
-            "title": "Import our courses",
-            "action": request.url_for("school_start_import").path,
-            "import_kinds": import_kinds(user),
-            "org_id": user.org_id,
-            "jobs": [j for j in get_operations(request).recent(user) if j.kind == "import"],
-            "job_route": "school_import_job",
-            "form": form or {},
-            "errors": errors or form_errors(request),
-        },
-        status_code=code,
-    )
+    return import_page(request, user, "school", "Import our courses")
 
 
 @router.post("/school/import")
@@ -357,24 +326,13 @@ async def school_start_import(
 ) -> Response:
     job, raw, errors = await start_import(request, user, form, store, settings)
     if job is None:
-        return _import_page(request, user, raw, errors, 422)
+        return import_page(request, user, "school", "Import our courses", raw, errors, 422)
     return see_other(f"/school/import/{job.id}")
 
 
 @router.get("/school/import/{job_id}")
 def school_import_job(job_id: str, request: Request, user: SchoolUser) -> Response:
-    job = visible_job(request, user, job_id)
-    return render(
-        request,
-        "operations/job.html",
-        {
-            "user": user,
-            "job": job,
-            "label": OPERATIONS[job.kind],
-            "progress_url": request.url_for("school_import_progress", job_id=job.id).path,
-            "back": request.url_for("school_import").path,
-        },
-    )
+    return job_page(request, user, job_id, "school_import_progress", "school_import")
 
 
 @router.get("/school/import/{job_id}/progress")

@@ -24,6 +24,7 @@ from web.pages.operations import (
     OPERATIONS,
     SeedRequest,
     get_operations,
+    job_page,
     retrain,
     run_seed,
     start_import,
@@ -200,18 +201,7 @@ async def staff_start_import(
 
 @router.get("/staff/jobs/{job_id}")
 def staff_job(job_id: str, request: Request, user: StaffUser) -> Response:
-    job = visible_job(request, user, job_id)
-    return render(
-        request,
-        "operations/job.html",
-        {
-            "user": user,
-            "job": job,
-            "label": OPERATIONS[job.kind],
-            "progress_url": request.url_for("staff_job_progress", job_id=job.id).path,
-            "back": request.url_for("staff_jobs").path,
-        },
-    )
+    return job_page(request, user, job_id, "staff_job_progress", "staff_jobs")
 
 
 @router.get("/staff/jobs/{job_id}/progress")
