@@ -490,6 +490,35 @@ class TestSchool:
         skills = {li["data-skill"] for li in page(student, "/my/profile").select("ul.skills li")}
         assert "cnc_lathe_operation" in skills
 
+    def test_shared_courses_are_marked_and_can_be_picked_out(self, sign_in: SignIn) -> None:
+        school = sign_in(SCHOOL_USER)
+        r = post(
+            school,
+            "/school/courses/new",
+            {
+                "title_zh": "本校学生专用：钳工基础",
+                "hours": "32",
+                "seats": "20",
+                "start_date": "2099-03-06",
+                "end_date": "2099-04-24",
+                "cost": "900",
+                "mode": "in_person",
+                "skills": "数控车床",
+                "level": "3",
+            },
+        )
+        assert r.status_code == 303, r.text
+        own = r.headers["location"].split("/")[3].split("?")[0]
+        everyone = page(sign_in(STUDENT), "/courses")
+        marks = {
+            str(li["data-course"]): li.select_one("[data-shared]")["data-shared"]  # type: ignore[index]
+            for li in everyone.select("li[data-course]")
+        }
+        assert marks[COURSE] == "yes" and marks[own] == "no"
+        shared = page(sign_in(STUDENT), "/courses?shared=1")
+        listed = {str(li["data-course"]) for li in shared.select("li[data-course]")}
+        assert COURSE in listed and own not in listed
+
     def test_answer_a_training_need_with_our_course(self, sign_in: SignIn) -> None:
         hr = sign_in(HR)
         post(

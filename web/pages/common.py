@@ -85,12 +85,13 @@ def vacancy_page(
 @router.get("/courses")
 def courses_page(request: Request, store: StoreDep, user: OptionalUser) -> Response:
     q = (request.query_params.get("q") or "").strip()[:80] or None
+    shared = request.query_params.get("shared") == "1"
     page = _page_number(request)
     result = CourseService(store).list_courses(
         provider=None,
         park=None,
         skill=None,
-        shared=None,
+        shared=True if shared else None,
         status="open",
         q=q,
         skip=(page - 1) * PAGE,
@@ -103,6 +104,7 @@ def courses_page(request: Request, store: StoreDep, user: OptionalUser) -> Respo
             "user": user,
             "result": result,
             "q": q or "",
+            "shared": shared,
             "page": page,
             "pages": max(1, -(-result.total // PAGE)),
         },
