@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backend.graph import generic
-from backend.graph.embedded_store import EmbeddedStore
+from backend.graph.embedded_store import CopySource, EmbeddedStore
 from backend.graph.stats import node_counts
 from backend.graph.store import GraphStore
 from seed import generate as gen
@@ -101,7 +101,7 @@ def test_the_copy_path_gives_the_same_graph(
     vocab: Vocabulary,
     tmp_path: Path,
 ) -> None:
-    """The embedded store's COPY FROM CSV path writes exactly what its UNWIND path
+    """The embedded store's COPY FROM Arrow path writes exactly what its UNWIND path
     writes, quotes, empty strings and lists included."""
     plain, _, _, _ = seeded
     fast = EmbeddedStore(tmp_path / "fast")
@@ -125,8 +125,10 @@ def test_the_copy_path_gives_the_same_graph(
         fast.close()
 
 
-def test_values_csv_cannot_carry_take_the_slow_path(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "g")
+@pytest.mark.parametrize("copy_from", ["arrow", "csv"])
+def test_values_csv_cannot_carry_arrive_unchanged(tmp_path: Path, copy_from: CopySource) -> None:
+    """From Arrow every value travels in the COPY; from CSV this row takes the slow path."""
+    store = EmbeddedStore(tmp_path / "g", copy_from=copy_from)
     store.ensure_schema()
     try:
         g = SeedGraph()
