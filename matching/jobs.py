@@ -563,6 +563,7 @@ class JobMatcher:
         self.hub_ = np.zeros((0, 4), dtype=np.float32)
         self.hub_qx_: sp.csr_matrix | None = None
         self._channels: dict[int, tuple[sp.csr_matrix, int]] = {}
+        self._e64: np.ndarray | None = None  # e_ in float64, for _sims
         self._flush(fitted if docs else None)
         self._sample_hub_queries()
         if len(docs) >= self.ivf_threshold:
@@ -744,7 +745,7 @@ class JobMatcher:
         ]
         # latent rows stored cell by cell: a probe is ten contiguous slices, not a gather
         self.cell_bounds_ = bounds
-        self.e_by_cell_ = np.ascontiguousarray(self.e_[order])
+        self.e_by_cell_ = np.ascontiguousarray(self.e_[order], dtype=np.float64)
 
     def _probe(
         self, e: np.ndarray, cell: int, mask: np.ndarray | None = None
@@ -752,9 +753,10 @@ class JobMatcher:
         """Rows probed from ``cell`` (alive, and in ``mask`` when given) and the
         cosines of the latent vectors ``e`` with them."""
         b = self.cell_bounds_
+        e64 = e.astype(np.float64)
         sims = np.concatenate(
-            [e @ self.e_by_cell_[b[n] : b[n + 1]].T for n in self.near_cells_[cell]], axis=1
-        )
+            [e64 @ self.e_by_cell_[b[n] : b[n + 1]].T for n in self.near_cells_[cell]], axis=1
+        ).astype(np.float32)
         rows = self.probe_rows_[cell]
         keep = (self.alive_ if mask is None else mask)[rows]
         if not keep.all():
@@ -812,7 +814,20 @@ class JobMatcher:
 
     def _nearest(self, e: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` rows (of ``rows``) nearest each latent vector, and their cosines."""
-        return self._top(rows, e @ self.e_[rows].T, k)
+        return self._top(rows, self._sims(e, rows), k)
+
+    def _sims(self, e: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Latent cosines of ``e`` with vacancy ``rows``, as float64 products rounded
+        to float32: float32 BLAS rounds a row differently by how many rows share the
+        product, and a person's scores must not depend on who else is in the batch."""
+        if self._e64 is None or len(self._e64) != len(self.e_):
+            self._e64 = self.e_.astype(np.float64)
+        return (e.astype(np.float64) @ self._e64[rows].T).astype(np.float32)
+
+    def _cells(self, e: np.ndarray) -> np.ndarray:
+        """The latent cell of each row of ``e`` (in float64, as ``_sims``)."""
+        assert self.centroids_ is not None
+        return np.argmax(e.astype(np.float64) @ self.centroids_.T.astype(np.float64), axis=1)
 
     def _stage1(
         self,
@@ -950,7 +965,7 @@ class JobMatcher:
         filtered = kinds is not None or park is not None or location is not None
         mask = self._mask(kinds, park, location) if filtered else None
         if self.centroids_ is not None:
-            near, sims = self._probe(q.e, int(np.argmax(self.centroids_ @ q.e[0])), mask)
+            near, sims = self._probe(q.e, int(self._cells(q.e)[0]), mask)
             if len(near):
                 cand, sem = self._top(near, sims, self.ivf_candidates)
             else:  # filters emptied the probed cells: search all survivors
@@ -963,7 +978,7 @@ class JobMatcher:
             if len(rows) == 0:
                 return []
             block = self._stage1(
-                q, np.zeros(1, dtype=np.int64), rows[None, :], q.e @ self.e_[rows].T, rows
+                q, np.zeros(1, dtype=np.int64), rows[None, :], self._sims(q.e, rows), rows
             )
             return self._finish(q, block, 0, top)
         block = self._stage1(q, np.zeros(1, dtype=np.int64), cand, sem)
@@ -983,12 +998,12 @@ class JobMatcher:
         shared: np.ndarray | None = rows  # every vacancy: the sparse-product path
         if self.centroids_ is not None:
             shared = None
-            near, sims = self._probe(q.e, int(np.argmax(self.centroids_ @ q.e[0])))
+            near, sims = self._probe(q.e, int(self._cells(q.e)[0]))
             if len(near):
                 rows = self._top(near, sims, self.ivf_candidates)[0][0]
         rows = np.union1d(rows, np.fromiter(named.values(), dtype=np.int64))
         block = self._stage1(
-            q, np.zeros(1, dtype=np.int64), rows[None, :], q.e @ self.e_[rows].T, shared
+            q, np.zeros(1, dtype=np.int64), rows[None, :], self._sims(q.e, rows), shared
         )
         at = {int(r): j for j, r in enumerate(rows)}
         out: dict[str, Reasons] = {}
@@ -1023,7 +1038,7 @@ class JobMatcher:
             part = pairs[start : start + block_size]
             q = self._encode([p for p, _ in part])
             members = np.arange(len(part))
-            sem = q.e @ self.e_[rows].T
+            sem = self._sims(q.e, rows)
             block = self._stage1(q, members, np.broadcast_to(rows, sem.shape), sem, rows)
             for i, (person, ids) in enumerate(part):
                 for vid in ids:
@@ -1109,7 +1124,7 @@ class JobMatcher:
             if self.centroids_ is None:
                 groups = [(np.arange(len(q.docs)), -1)]
             else:
-                cells = np.argmax(q.e @ self.centroids_.T, axis=1)
+                cells = self._cells(q.e)
                 groups = [(np.flatnonzero(cells == c), int(c)) for c in np.unique(cells)]
             for members_all, cell in groups:
                 for s in range(0, len(members_all), block_size):
@@ -1123,7 +1138,7 @@ class JobMatcher:
                     elif self.centroids_ is not None:
                         cand, sem = self._nearest(e, rows, self.ivf_candidates)
                     else:
-                        sem = e @ self.e_[rows].T
+                        sem = self._sims(e, rows)
                         cand = np.broadcast_to(rows, sem.shape)
                         block = self._stage1(q, members, cand, sem, rows)
                         for i, m in enumerate(members):
