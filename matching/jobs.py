@@ -564,6 +564,7 @@ class JobMatcher:
         self.hub_qx_: sp.csr_matrix | None = None
         self._channels: dict[int, tuple[sp.csr_matrix, int]] = {}
         self._e64: np.ndarray | None = None  # e_ in float64, for _sims
+        self._seg_rows: sp.csr_matrix | None = None
         self._flush(fitted if docs else None)
         self._sample_hub_queries()
         if len(docs) >= self.ivf_threshold:
@@ -598,6 +599,17 @@ class JobMatcher:
             (self.seg_vals_[offsets], self.seg_cols_[offsets], ptr),
             shape=(len(rows), self.space_.n_features),
         )
+
+    def _segment_rows(self) -> sp.csr_matrix:
+        """Every segment as a row (3r, 3r+1, 3r+2 for vacancy r): the stored arrays,
+        not a copy, rewrapped when rows are added."""
+        if self._seg_rows is None or self._seg_rows.shape[0] != len(self.seg_ptr_) - 1:
+            self._seg_rows = sp.csr_matrix(
+                (self.seg_vals_, self.seg_cols_, self.seg_ptr_),
+                shape=(len(self.seg_ptr_) - 1, self.space_.n_features),
+                copy=False,
+            )
+        return self._seg_rows
 
     def _channel(self, c: int) -> sp.csr_matrix:
         """Segment ``c`` of every row as one (features x rows) matrix, ready to be
@@ -856,16 +868,16 @@ class JobMatcher:
             lut[used] = np.arange(len(used), dtype=np.int32)
             dense_q = np.zeros((n_people, len(used) + 1), dtype=np.float32)
             dense_q[np.repeat(np.arange(n_people), np.diff(qx.indptr)), lut[qx.indices]] = qx.data
+            # every pair's three segments as rows of one sparse matrix (scipy's row
+            # gather), times the block's queries: each stored value meets the block's
+            # people in one contiguous multiply-add instead of a numpy gather chain
             segs = (pair_r[:, None] * 3 + np.arange(3)).ravel()
-            dots = _segment_dots(
-                self.seg_ptr_,
-                self.seg_cols_,
-                self.seg_vals_,
-                segs,
-                np.repeat(pair_p, 3),
-                dense_q,
-                lut,
-            ).reshape(n_people, k, 3)
+            picked = self._segment_rows()[segs]
+            picked = sp.csr_matrix(
+                (picked.data, lut[picked.indices], picked.indptr), shape=(len(segs), len(used) + 1)
+            )
+            every = picked @ np.ascontiguousarray(dense_q.T)
+            dots = every[np.arange(len(segs)), np.repeat(pair_p, 3)].reshape(n_people, k, 3)
         cos = np.concatenate([dots[:, :, :2], sem[:, :, None], dots[:, :, 2:]], axis=2)
         cos -= w.hub * self.hub_[pair_r].reshape(n_people, k, 4)
         index = self.scorer_.index
@@ -1116,7 +1128,7 @@ class JobMatcher:
         rows = np.flatnonzero(self.alive_)
         if not len(people) or not len(rows):
             return out
-        chunk = 4096  # people encoded together: bigger groups share a cell's probe
+        chunk = 16_384  # people encoded and grouped by cell together: bigger shared blocks
         if self.centroids_ is None:  # every row is a candidate: keep a block's pairs bounded
             block_size = max(1, min(block_size, 250_000 // len(rows)))
         for base in range(0, len(people), chunk):
