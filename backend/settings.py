@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # Fit the job and candidate indexes in the background as the server starts, so
     # the first person to ask does not wait for them.
     warm_matcher: bool = True
+    # The embedded store's page cache in MiB (0: the engine's default, 80 % of RAM).
+    embedded_buffer_pool_mb: int = 2048
 
     @property
     def secure_cookies(self) -> bool:

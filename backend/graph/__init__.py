@@ -14,7 +14,9 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> GraphStore:
     if settings.store_kind == "embedded":
         from backend.graph.embedded_store import EmbeddedStore
 
-        store = EmbeddedStore(settings.embedded_path)
+        store = EmbeddedStore(
+            settings.embedded_path, buffer_pool_mb=settings.embedded_buffer_pool_mb
+        )
     else:
         from backend.graph.neo4j_store import Neo4jStore
 

@@ -73,6 +73,9 @@ def _rollback(conn: ladybug.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+DEFAULT_BUFFER_POOL_MB = 2048
+
+
 class EmbeddedStore:
     kind: StoreKind = "embedded"
 
@@ -81,17 +84,23 @@ class EmbeddedStore:
         folder: Path,
         copy_threshold: int | None = COPY_THRESHOLD,
         copy_from: CopySource = "arrow",
+        buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB,
     ) -> None:
         """``copy_threshold``: batches this large go through COPY (None: never).
         ``copy_from``: COPY from a pyarrow table, or from a CSV file (kept so that
-        bench/ingest can time the two side by side; nothing else asks for it)."""
+        bench/ingest can time the two side by side; nothing else asks for it).
+        ``buffer_pool_mb``: the engine's page cache (0: the engine's own default, up to
+        80 % of the machine's memory)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.copy_threshold = copy_threshold
         self.copy_from = copy_from
         self._column_cache: dict[str, list[str]] = {}
         self._folder = folder
         try:
-            self._db = ladybug.Database(str(folder / DB_FILE))
+            self._db = ladybug.Database(
+                str(folder / DB_FILE),
+                buffer_pool_size=buffer_pool_mb * 2**20,
+            )
         except RuntimeError as exc:
             m = _LOCKED.search(str(exc))
             if m:
@@ -106,7 +115,7 @@ class EmbeddedStore:
         self._write_lock = threading.Lock()
         self._writer = ladybug.Connection(self._db)
         self._local = threading.local()
-        self._readers: list[ladybug.Connection] = []
+        self._readers: list[tuple[threading.Thread, ladybug.Connection]] = []
         self._readers_lock = threading.Lock()
 
     def describe(self) -> str:
@@ -118,7 +127,12 @@ class EmbeddedStore:
             conn = ladybug.Connection(self._db)
             self._local.conn = conn
             with self._readers_lock:
-                self._readers.append(conn)
+                # A reader whose thread has ended is closed here: each holds engine
+                # memory, and servers (and test clients) start new threads over time.
+                for thread, old in [r for r in self._readers if not r[0].is_alive()]:
+                    old.close()
+                    self._readers.remove((thread, old))
+                self._readers.append((threading.current_thread(), conn))
         return conn
 
     def ensure_schema(self) -> None:
@@ -295,7 +309,7 @@ class EmbeddedStore:
     def close(self) -> None:
         # Every connection must go before the database releases its file lock.
         with self._write_lock, self._readers_lock:
-            for conn in self._readers:
+            for _, conn in self._readers:
                 conn.close()
             self._readers.clear()
             self._writer.close()
