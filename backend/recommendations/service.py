@@ -231,7 +231,7 @@ class MatcherHub:
         with self._people_lock:
             matcher, changed = self._people, self._people_key != key
             if matcher is None or (changed and self._people_size < self.inline_people):
-                matcher = self._fit_people(repo, key)
+                matcher = self._use_people(self._build_people(repo), key)
             elif changed and not self._people_building:
                 self._people_building = True
                 threading.Thread(target=self._refit_people, args=(repo, key), daemon=True).start()
@@ -240,28 +240,27 @@ class MatcherHub:
     def warm_people(self, repo: RecommendationRepository) -> None:
         with self._people_lock:
             if self._people is None:
-                self._fit_people(repo, repo.people_fingerprint())
+                self._use_people(self._build_people(repo), repo.people_fingerprint())
 
     @property
     def _people_size(self) -> int:
         return len(self._people.people_) if self._people is not None else 0
 
-    def _fit_people(
-        self, repo: RecommendationRepository, key: tuple[int, int, int]
-    ) -> CandidateMatcher:
+    def _build_people(self, repo: RecommendationRepository) -> CandidateMatcher:
         rows = sorted(repo.visible_people(), key=lambda r: str(r["id"]))
-        matcher = CandidateMatcher(self.taxonomy).fit([person_doc(r) for r in rows])
+        return CandidateMatcher(self.taxonomy).fit([person_doc(r) for r in rows])
+
+    def _use_people(self, matcher: CandidateMatcher, key: tuple[int, int, int]) -> CandidateMatcher:
+        """Install a fitted candidate index; the caller holds ``_people_lock``."""
         self._people, self._people_key = matcher, key
         self.people_fits += 1
         return matcher
 
     def _refit_people(self, repo: RecommendationRepository, key: tuple[int, int, int]) -> None:
         try:
-            rows = sorted(repo.visible_people(), key=lambda r: str(r["id"]))
-            matcher = CandidateMatcher(self.taxonomy).fit([person_doc(r) for r in rows])
+            matcher = self._build_people(repo)
             with self._people_lock:
-                self._people, self._people_key = matcher, key
-                self.people_fits += 1
+                self._use_people(matcher, key)
         except Exception:  # the previous index keeps answering; the next change retries
             log.exception("refitting the candidate index failed")
         finally:
