@@ -60,6 +60,7 @@ LIST_VACANCIES = cypher(
     + "ORDER BY v.created_at DESC, v.id DESC"
 )
 COUNT_VACANCIES = cypher(_FILTERED + "RETURN count(v) AS total")
+COUNT_BY_STATE = cypher(_FILTERED + "RETURN state, count(v) AS n")
 
 GET_VACANCY = cypher(
     "MATCH (v:Vacancy {id: $id})-[:POSTED_BY]->(f:Firm) " + _STATE + _READABLE + _PLACES + _COLUMNS
@@ -139,7 +140,29 @@ class VacancyRepository:
         skip: int,
         limit: int,
     ) -> tuple[list[dict[str, Any]], int]:
-        params: dict[str, Any] = {
+        params = self._params(viewer, today, filters)
+        params.update(skip=skip, limit=limit)
+
+        def work(tx: Tx) -> tuple[list[dict[str, Any]], int]:
+            rows = tx.run(LIST_VACANCIES, params)
+            total = int(tx.run(COUNT_VACANCIES, params)[0]["total"])
+            return self._with_skills(tx, rows), total
+
+        return self.store.read(work)
+
+    def state_counts(
+        self, viewer: VacancyViewer, today: str, filters: dict[str, str | None]
+    ) -> dict[str, int]:
+        """How many of the filtered vacancies are in each state (status filter ignored)."""
+        params = self._params(viewer, today, {**filters, "status": None})
+        rows = self.store.query(COUNT_BY_STATE, params)
+        return {str(r["state"]): int(r["n"]) for r in rows}
+
+    @staticmethod
+    def _params(
+        viewer: VacancyViewer, today: str, filters: dict[str, str | None]
+    ) -> dict[str, Any]:
+        return {
             **viewer.params(today),
             "kind": _blank(filters.get("kind")),
             "status": _blank(filters.get("status")),
@@ -148,16 +171,7 @@ class VacancyRepository:
             "occupation": _blank(filters.get("occupation")),
             "skill": _blank(filters.get("skill")),
             "q": _blank(filters.get("q")).lower(),
-            "skip": skip,
-            "limit": limit,
         }
-
-        def work(tx: Tx) -> tuple[list[dict[str, Any]], int]:
-            rows = tx.run(LIST_VACANCIES, params)
-            total = int(tx.run(COUNT_VACANCIES, params)[0]["total"])
-            return self._with_skills(tx, rows), total
-
-        return self.store.read(work)
 
     def get(self, viewer: VacancyViewer, today: str, vacancy_id: str) -> dict[str, Any] | None:
         def work(tx: Tx) -> dict[str, Any] | None:

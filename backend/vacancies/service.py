@@ -94,6 +94,10 @@ class VacancyService:
         )
         return VacancyPage(items=[to_public(r) for r in rows], total=total, skip=skip, limit=limit)
 
+    def state_counts(self, principal: Principal | None, filters: VacancyFilters) -> dict[str, int]:
+        """The readable vacancies matching ``filters`` counted by state (open, expired, closed)."""
+        return self.repo.state_counts(VacancyViewer.of(principal), self.today, filters.model_dump())
+
     def get(self, principal: Principal | None, vacancy_id: str) -> VacancyPublic:
         return to_public(self.readable(principal, vacancy_id))
 

@@ -74,10 +74,8 @@ def firm_home(request: Request, user: CompanyUser, store: StoreDep) -> Response:
     asked = request.query_params.get("status", "")
     status = next((s for s in VACANCY_STATES if s == asked), None)
     page = page_number(request)
-    states = {
-        s: service.search(user, VacancyFilters(firm=firm, status=s), 0, 0).total
-        for s in VACANCY_STATES
-    }
+    counted = service.state_counts(user, VacancyFilters(firm=firm))
+    states = {s: counted.get(s, 0) for s in VACANCY_STATES}
     result = service.search(
         user,
         VacancyFilters(firm=firm, status=status),
