@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from backend.graph import generic
 from backend.graph.schema import NODES
@@ -66,9 +67,23 @@ def load(
     started = time.perf_counter()
     new_ids: dict[str, set[str]] = {}
     order = [n.label for n in NODES if n.label in graph.nodes]
+    # The missing nodes of several labels go to the store together, up to CHUNK rows a
+    # call: a call per small label cost a commit (embedded) or a round trip (Neo4j) each.
+    group: dict[str, list[dict[str, Any]]] = {}
+    done: dict[str, int] = {}
+
+    def flush() -> None:
+        if group:
+            store.create_node_groups(group)
+            for label, written in group.items():
+                new_ids.setdefault(label, set()).update(r["id"] for r in written)
+        for label in list(done):
+            progress(f"nodes {label}", done.pop(label), len(graph.nodes[label]))
+        group.clear()
+
     for label in order:
         rows = graph.nodes[label]
-        created: set[str] = set()
+        new_ids.setdefault(label, set())
         # A label with no nodes yet (a first seed) needs no existence checks.
         if empty_at_start is not None:
             empty = label in empty_at_start
@@ -79,11 +94,12 @@ def load(
             existing = set() if empty else store.existing_ids(label, (r["id"] for r in chunk))
             missing = [r for r in chunk if r["id"] not in existing]
             if missing:
-                store.create_nodes(label, missing)
-                created.update(r["id"] for r in missing)
-            progress(f"nodes {label}", min(start + CHUNK, len(rows)), len(rows))
-        new_ids[label] = created
-        report.nodes_created[label] = len(created)
+                group.setdefault(label, []).extend(missing)
+            done[label] = min(start + CHUNK, len(rows))
+            if sum(len(g) for g in group.values()) >= CHUNK:
+                flush()
+    flush()
+    report.nodes_created = {label: len(new_ids[label]) for label in order}
     report.nodes_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for (type_, from_label, to_label), batch in graph.rels.items():

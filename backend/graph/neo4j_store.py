@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import neo4j
@@ -21,9 +22,11 @@ from backend.graph.schema import NODES
 from backend.graph.store import Cypher, Row, StoreKind, built, plain
 
 T = TypeVar("T")
-# Rows per UNWIND transaction: 20,000 was at least as fast as 10,000 and 50,000
-# here (docs/benchmarks.md); larger batches only grow the server's transaction state.
-BATCH = 20_000
+# Bulk loads send batches of BATCH rows on WRITERS sessions at once: one session
+# leaves the server idle while the client packs the next batch and while each commit
+# is flushed, and 3 x 5,000 was the fastest mix measured (docs/benchmarks.md).
+BATCH = 5_000
+WRITERS = 3
 
 _DUPLICATE = re.compile(r"label `(\w+)` and property `(\w+)` = '([^']*)'")
 
@@ -47,6 +50,30 @@ def _conflict(err: ConstraintError) -> Conflict:
             field="id",
         )
     return Conflict(err.message or "constraint violated")
+
+
+def _rows(cols: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    names = list(cols)
+    return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+
+def _rel_batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Relationship rows cut into batches that can be written at the same time without
+    deadlocking: no source node in two batches (each batch holds whole runs of one
+    source, so a batch may exceed BATCH), and each batch takes its targets in one
+    global order (sorted by target), so two transactions never wait on each other's
+    targets in a cycle. A node that is a source in one batch and a target in another
+    (skill RELATED_TO skill) can still deadlock; the driver retries those."""
+    rows = sorted(rows, key=lambda r: r["src"])
+    batches: list[list[dict[str, Any]]] = []
+    start = 0
+    while start < len(rows):
+        end = min(start + BATCH, len(rows))
+        while end < len(rows) and rows[end]["src"] == rows[end - 1]["src"]:
+            end += 1
+        batches.append(sorted(rows[start:end], key=lambda r: r["dst"]))
+        start = end
+    return batches
 
 
 class Neo4jStore:
@@ -112,25 +139,48 @@ class Neo4jStore:
     def execute(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self.write(lambda tx: tx.run(query, params))
 
-    def _unwind(self, query: Cypher, cols: dict[str, list[Any]]) -> None:
-        names = list(cols)
-        rows = [
-            dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)
-        ]
-        for start in range(0, len(rows), BATCH):
-            self.execute(query, {"rows": rows[start : start + BATCH]})
+    def _send(self, jobs: Sequence[tuple[Cypher, list[dict[str, Any]]]]) -> None:
+        """Each (query, batch) in its own write transaction, up to WRITERS at a time. A
+        batch the server aborts as a deadlock is retried by the driver (a transient
+        error); on any other failure the batches not yet started are dropped and the
+        error raised. Batches already committed stay: a bulk load is not one transaction."""
+        if len(jobs) <= 1:
+            for query, rows in jobs:
+                self.execute(query, {"rows": rows})
+            return
+        with ThreadPoolExecutor(WRITERS, thread_name_prefix="neo4j-bulk") as pool:
+            futures = [pool.submit(self.execute, q, {"rows": rows}) for q, rows in jobs]
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
 
     def create_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
-        if rows:
-            self._unwind(generic.bulk_create_nodes(label), generic.node_columns(label, rows))
-        return len(rows)
+        return self.create_node_groups({label: rows})[label]
+
+    def create_node_groups(
+        self, groups: Mapping[str, Sequence[Mapping[str, Any]]]
+    ) -> dict[str, int]:
+        # All labels' batches share the writers, so a small label does not cost a
+        # round trip of its own while the others wait.
+        jobs = []
+        for label, rows in groups.items():
+            if rows:
+                q = generic.bulk_create_nodes(label)
+                full = _rows(generic.node_columns(label, rows))
+                jobs += [(q, full[s : s + BATCH]) for s in range(0, len(full), BATCH)]
+        self._send(jobs)
+        return {label: len(rows) for label, rows in groups.items()}
 
     def create_rels(
         self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
     ) -> int:
         q = generic.bulk_create_rels(type_, from_label, to_label)  # checks the pair
         if rows:
-            self._unwind(q, generic.rel_columns(type_, rows))
+            self._send([(q, b) for b in _rel_batches(_rows(generic.rel_columns(type_, rows)))])
         return len(rows)
 
     def existing_ids(self, label: str, ids: Iterable[str]) -> set[str]:

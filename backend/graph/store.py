@@ -81,6 +81,13 @@ class GraphStore(Protocol):
     def create_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """Bulk-create nodes (ids must be new); returns how many were created."""
 
+    def create_node_groups(
+        self, groups: Mapping[str, Sequence[Mapping[str, Any]]]
+    ) -> dict[str, int]:
+        """Bulk-create the nodes of several labels at once ({label: rows}, ids new);
+        returns how many of each were created. The embedded store writes them in one
+        transaction; Neo4j in concurrent batches, each its own transaction."""
+
     def create_rels(
         self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
     ) -> int:

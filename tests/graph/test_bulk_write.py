@@ -237,3 +237,85 @@ def test_a_small_batch_takes_the_unwind_path(tmp_path: Path) -> None:
         assert _read(store, "Skill") == [_expected(r) for r in rows]
     finally:
         store.close()
+
+
+class TestSeveralLabelsAtOnce:
+    def test_each_label_arrives(self, store: GraphStore) -> None:
+        skills = [_skill(i) for i in range(N)]
+        courses = [_course(i) for i in range(3)]  # a small group beside a large one
+        got = store.create_node_groups({"Skill": skills, "Course": courses, "Firm": []})
+        assert got == {"Skill": N, "Course": 3, "Firm": 0}
+        assert _read(store, "Skill") == [_expected(r) for r in skills]
+        assert _read(store, "Course") == [_expected(r) for r in courses]
+
+    def test_embedded_writes_all_groups_or_none(self, tmp_path: Path) -> None:
+        """One transaction: a duplicate id in the last group leaves the first unwritten."""
+        store = EmbeddedStore(tmp_path / "g")
+        store.ensure_schema()
+        try:
+            store.create_nodes("Course", [{"id": "c-taken"}])
+            with pytest.raises(Exception):  # noqa: B017 - the engine's own error type
+                store.create_node_groups(
+                    {"Skill": [_skill(i) for i in range(N)], "Course": [{"id": "c-taken"}]}
+                )
+            assert store.query(generic.count_nodes("Skill"))[0]["count"] == 0
+        finally:
+            store.close()
+
+
+class TestConcurrentNeo4jBatches:
+    """Neo4j sends a bulk write as several batches on several sessions at once; made
+    tiny here so that dozens of batches run concurrently against dense targets."""
+
+    @pytest.fixture
+    def store(self, neo4j_session_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> GraphStore:
+        """Neo4j only: the embedded store has one writer and writes in one transaction."""
+        from backend.graph import neo4j_store
+
+        monkeypatch.setattr(neo4j_store, "BATCH", 7)
+        neo4j_session_store.wipe()
+        return neo4j_session_store
+
+    def test_every_node_and_relationship_once(self, store: GraphStore) -> None:
+        people = [{"id": f"p{i:03d}"} for i in range(120)]
+        skills = [{"id": f"k{i}"} for i in range(5)]  # every batch touches every skill
+        store.create_node_groups({"Person": people, "Skill": skills})
+        has = [{"src": p["id"], "dst": f"k{j}"} for p in people for j in range(5)]
+        related = [  # skills both source and target: the case that can deadlock
+            {"src": f"k{a}", "dst": f"k{b}", "weight": 0.5}
+            for a in range(5)
+            for b in range(5)
+            if a != b
+        ]
+        assert store.create_rels("HAS_SKILL", "Person", "Skill", has) == len(has)
+        assert store.create_rels("RELATED_TO", "Skill", "Skill", related) == len(related)
+        assert store.query(generic.count_nodes("Person"))[0]["count"] == 120
+        pairs = store.query(
+            generic.built("MATCH (p:Person)-[:HAS_SKILL]->(k:Skill) RETURN p.id AS p, k.id AS k")
+        )
+        assert sorted((r["p"], r["k"]) for r in pairs) == sorted((r["src"], r["dst"]) for r in has)
+        assert store.query(generic.count_rels("RELATED_TO"))[0]["count"] == len(related)
+
+    def test_a_failed_batch_is_reported(self, store: GraphStore) -> None:
+        from backend.errors import Conflict
+
+        store.create_nodes("Person", [{"id": "p050"}])
+        with pytest.raises(Conflict):
+            store.create_nodes("Person", [{"id": f"p{i:03d}"} for i in range(100)])
+
+
+def test_relationship_batches_never_share_a_source() -> None:
+    from backend.graph import neo4j_store
+
+    rows: list[dict[str, Any]] = [
+        {"src": f"p{i % 40:02d}", "dst": f"k{(i * 7) % 13:02d}", "n": i} for i in range(1000)
+    ] + [{"src": "dense", "dst": f"k{i % 13:02d}", "n": -i} for i in range(30)]
+    batches = neo4j_store._rel_batches(rows)
+    assert sorted(r["n"] for b in batches for r in b) == sorted(r["n"] for r in rows)
+    owner: dict[str, int] = {}
+    for i, batch in enumerate(batches):
+        assert [r["dst"] for r in batch] == sorted(r["dst"] for r in batch)
+        for r in batch:
+            assert owner.setdefault(r["src"], i) == i, f"{r['src']} is in two batches"
+    # whole runs of a source may push a batch past BATCH, never by more than one run
+    assert all(len(b) < neo4j_store.BATCH + 31 for b in batches)
