@@ -26,7 +26,9 @@ import org.neo4j.io.ByteUnit;
  * the script never hands out a server that still has the default credentials.
  *
  * <p>Environment: ALLIANCE_NEO4J_PASSWORD (empty or unset: authentication disabled),
- * ALLIANCE_NEO4J_PAGECACHE_MB (default 256), ALLIANCE_NEO4J_TX_TIMEOUT_S (default 900).
+ * ALLIANCE_NEO4J_PAGECACHE_MB (default 512), ALLIANCE_NEO4J_TX_TIMEOUT_S (default 900),
+ * ALLIANCE_NEO4J_CONF (more settings as {@code key=value}, one per line or separated by
+ * ';', e.g. {@code db.tx_state.memory_allocation=OFF_HEAP}; Neo4j refuses unknown keys).
  */
 public final class Launcher {
     private static final String HOST = "127.0.0.1";
@@ -43,7 +45,7 @@ public final class Launcher {
         int port = parsePort(args[1]);
         String password = System.getenv().getOrDefault("ALLIANCE_NEO4J_PASSWORD", "");
         boolean auth = !password.isEmpty();
-        long pageCacheMb = parsePositive("ALLIANCE_NEO4J_PAGECACHE_MB", 256);
+        long pageCacheMb = parsePositive("ALLIANCE_NEO4J_PAGECACHE_MB", 512);
         long txTimeoutS = parsePositive("ALLIANCE_NEO4J_TX_TIMEOUT_S", 900);
 
         SocketAddress address = new SocketAddress(HOST, port);
@@ -67,6 +69,7 @@ public final class Launcher {
                         // already closed, made every stop take over 10 s. Internal setting,
                         // pinned together with the Neo4j version in pom.xml.
                         .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                        .loadPropertiesFromFile(extraSettingsFile(home, System.getenv("ALLIANCE_NEO4J_CONF")))
                         .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -124,6 +127,32 @@ public final class Launcher {
             log("could not write " + readyFile + ": " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /**
+     * ALLIANCE_NEO4J_CONF ({@code key=value} entries split on newlines or ';') written as a
+     * neo4j.conf under home/run, since the embedded builder takes raw settings only from a file.
+     */
+    private static Path extraSettingsFile(Path home, String raw) {
+        StringBuilder conf = new StringBuilder("# written by the launcher from ALLIANCE_NEO4J_CONF\n");
+        for (String entry : (raw == null ? "" : raw).split("[;\\n]")) {
+            String item = entry.strip();
+            if (item.isEmpty()) {
+                continue;
+            }
+            if (item.indexOf('=') <= 0) {
+                fail("ALLIANCE_NEO4J_CONF entries must be key=value, got '" + item + "'");
+            }
+            conf.append(item).append('\n');
+        }
+        Path file = home.resolve("run").resolve("extra.conf");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, conf.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            fail("could not write " + file + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private static int parsePort(String raw) {
