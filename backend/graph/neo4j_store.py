@@ -52,26 +52,29 @@ def _conflict(err: ConstraintError) -> Conflict:
     return Conflict(err.message or "constraint violated")
 
 
-def _rows(cols: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    names = list(cols)
-    return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+Columns = dict[str, list[Any]]  # {column: [value per row]}, as generic.node_columns gives
 
 
-def _rel_batches(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Relationship rows cut into batches that can be written at the same time without
-    deadlocking: no source node in two batches (each batch holds whole runs of one
-    source, so a batch may exceed BATCH), and each batch takes its targets in one
+def _take(cols: Columns, rows: Sequence[int]) -> Columns:
+    return {k: [v[i] for i in rows] for k, v in cols.items()}
+
+
+def _rel_batches(cols: Columns) -> list[Columns]:
+    """Relationship columns cut into batches that can be written at the same time
+    without deadlocking: no source node in two batches (each batch holds whole runs of
+    one source, so a batch may exceed BATCH), and each batch takes its targets in one
     global order (sorted by target), so two transactions never wait on each other's
     targets in a cycle. A node that is a source in one batch and a target in another
     (skill RELATED_TO skill) can still deadlock; the driver retries those."""
-    rows = sorted(rows, key=lambda r: r["src"])
-    batches: list[list[dict[str, Any]]] = []
+    src, dst = cols["src"], cols["dst"]
+    order = sorted(range(len(src)), key=src.__getitem__)
+    batches: list[Columns] = []
     start = 0
-    while start < len(rows):
-        end = min(start + BATCH, len(rows))
-        while end < len(rows) and rows[end]["src"] == rows[end - 1]["src"]:
+    while start < len(order):
+        end = min(start + BATCH, len(order))
+        while end < len(order) and src[order[end]] == src[order[end - 1]]:
             end += 1
-        batches.append(sorted(rows[start:end], key=lambda r: r["dst"]))
+        batches.append(_take(cols, sorted(order[start:end], key=dst.__getitem__)))
         start = end
     return batches
 
@@ -139,17 +142,18 @@ class Neo4jStore:
     def execute(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self.write(lambda tx: tx.run(query, params))
 
-    def _send(self, jobs: Sequence[tuple[Cypher, list[dict[str, Any]]]]) -> None:
-        """Each (query, batch) in its own write transaction, up to WRITERS at a time. A
-        batch the server aborts as a deadlock is retried by the driver (a transient
-        error); on any other failure the batches not yet started are dropped and the
-        error raised. Batches already committed stay: a bulk load is not one transaction."""
+    def _send(self, jobs: Sequence[tuple[Cypher, Columns]]) -> None:
+        """Each (query, batch of columns) in its own write transaction, up to WRITERS at
+        a time. A batch the server aborts as a deadlock is retried by the driver (a
+        transient error); on any other failure the batches not yet started are dropped
+        and the error raised. Batches already committed stay: a bulk load is not one
+        transaction."""
         if len(jobs) <= 1:
-            for query, rows in jobs:
-                self.execute(query, {"rows": rows})
+            for query, cols in jobs:
+                self.execute(query, {"cols": cols})
             return
         with ThreadPoolExecutor(WRITERS, thread_name_prefix="neo4j-bulk") as pool:
-            futures = [pool.submit(self.execute, q, {"rows": rows}) for q, rows in jobs]
+            futures = [pool.submit(self.execute, q, {"cols": cols}) for q, cols in jobs]
             try:
                 for future in futures:
                     future.result()
@@ -169,18 +173,21 @@ class Neo4jStore:
         jobs = []
         for label, rows in groups.items():
             if rows:
-                q = generic.bulk_create_nodes(label)
-                full = _rows(generic.node_columns(label, rows))
-                jobs += [(q, full[s : s + BATCH]) for s in range(0, len(full), BATCH)]
+                q = generic.bulk_create_nodes_by_column(label)
+                cols = generic.node_columns(label, rows)
+                jobs += [
+                    (q, {k: v[s : s + BATCH] for k, v in cols.items()})
+                    for s in range(0, len(rows), BATCH)
+                ]
         self._send(jobs)
         return {label: len(rows) for label, rows in groups.items()}
 
     def create_rels(
         self, type_: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
     ) -> int:
-        q = generic.bulk_create_rels(type_, from_label, to_label)  # checks the pair
+        q = generic.bulk_create_rels_by_column(type_, from_label, to_label)  # checks the pair
         if rows:
-            self._send([(q, b) for b in _rel_batches(_rows(generic.rel_columns(type_, rows)))])
+            self._send([(q, b) for b in _rel_batches(generic.rel_columns(type_, rows))])
         return len(rows)
 
     def existing_ids(self, label: str, ids: Iterable[str]) -> set[str]:

@@ -307,15 +307,21 @@ class TestConcurrentNeo4jBatches:
 def test_relationship_batches_never_share_a_source() -> None:
     from backend.graph import neo4j_store
 
-    rows: list[dict[str, Any]] = [
-        {"src": f"p{i % 40:02d}", "dst": f"k{(i * 7) % 13:02d}", "n": i} for i in range(1000)
-    ] + [{"src": "dense", "dst": f"k{i % 13:02d}", "n": -i} for i in range(30)]
-    batches = neo4j_store._rel_batches(rows)
-    assert sorted(r["n"] for b in batches for r in b) == sorted(r["n"] for r in rows)
+    n = [*range(1000), *range(-1, -31, -1)]
+    cols: dict[str, list[Any]] = {
+        "src": [f"p{i % 40:02d}" for i in range(1000)] + ["dense"] * 30,
+        "dst": [f"k{(i * 7) % 13:02d}" for i in range(1000)]
+        + [f"k{i % 13:02d}" for i in range(30)],
+        "n": n,
+    }
+    batches = neo4j_store._rel_batches(cols)
+    assert sorted(x for b in batches for x in b["n"]) == sorted(n)
     owner: dict[str, int] = {}
     for i, batch in enumerate(batches):
-        assert [r["dst"] for r in batch] == sorted(r["dst"] for r in batch)
-        for r in batch:
-            assert owner.setdefault(r["src"], i) == i, f"{r['src']} is in two batches"
+        assert batch["dst"] == sorted(batch["dst"])
+        for src, dst, x in zip(batch["src"], batch["dst"], batch["n"], strict=True):
+            # each row keeps its own values
+            assert (cols["src"][n.index(x)], cols["dst"][n.index(x)]) == (src, dst)
+            assert owner.setdefault(src, i) == i, f"{src} is in two batches"
     # whole runs of a source may push a batch past BATCH, never by more than one run
-    assert all(len(b) < neo4j_store.BATCH + 31 for b in batches)
+    assert all(len(b["src"]) < neo4j_store.BATCH + 31 for b in batches)
