@@ -173,7 +173,19 @@ def test_a_run_of_chunks_on_an_empty_store_skips_existence_checks_and_stays_idem
     assert len(chunks) > 3
     empty = empty_labels(store)
     assert "Person" in empty
-    written = [load(store, c, empty_at_start=empty) for c in chunks]
+    ticks: dict[str, tuple[int, int]] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        assert 0 < done <= total
+        ticks[stage] = (done, total)
+
+    written = [load(store, chunks[0], progress, empty_at_start=empty)]
+    written += [load(store, c, empty_at_start=empty) for c in chunks[1:]]
+    # every label and relationship type of the chunk reported, each to its total
+    assert {s for s in ticks if s.startswith("nodes ")} == {
+        f"nodes {label}" for label, rows in chunks[0].nodes.items() if rows
+    }
+    assert all(done == total for done, total in ticks.values())
     expected: Counter[str] = Counter()
     for c in chunks:
         for label, rows in c.nodes.items():
