@@ -39,8 +39,8 @@ def seed(
 ) -> None:
     """Fill the graph with the Shenyang alliance (deterministic: a second run changes nothing)."""
     from seed.demo import DEMO_PASSWORD, ensure_demo_accounts
-    from seed.generate import chunk_count, generate_chunks
-    from seed.loader import empty_labels, load
+    from seed.generate import chunk_count
+    from seed.runs import seed_alliance, unfinished_runs
 
     settings = get_settings()
     try:
@@ -49,13 +49,17 @@ def seed(
     except AllianceError as exc:
         raise _fail(exc.message) from None
     console = Console()
-    nodes: dict[str, int] = {}
-    rels: dict[str, int] = {}
     started = time.perf_counter()
     try:
         if fresh:
             console.print(f"Wiping {store.describe()} …")
             store.wipe()
+        interrupted = unfinished_runs(store)
+        if interrupted:
+            console.print(
+                f"An earlier run did not finish ({', '.join(interrupted)}): "
+                "this one also completes what it left half-written."
+            )
         with Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -67,17 +71,13 @@ def seed(
         ) as progress:
             task = progress.add_task("Seeding", total=total_chunks, stage="generating")
 
-            def on_progress(stage: str, done: int, total: int) -> None:
-                progress.update(task, stage=f"{stage} {done:,}/{total:,}")
+            def on_progress(chunk: int, stage: str, done: int, total: int) -> None:
+                if stage:
+                    progress.update(task, stage=f"{stage} {done:,}/{total:,}")
+                else:
+                    progress.update(task, advance=1, stage="generating")
 
-            empty = empty_labels(store)
-            for chunk in generate_chunks(scale, settings.seed):
-                report = load(store, chunk, on_progress, empty_at_start=empty)
-                for k, v in report.nodes_created.items():
-                    nodes[k] = nodes.get(k, 0) + v
-                for k, v in report.rels_created.items():
-                    rels[k] = rels.get(k, 0) + v
-                progress.update(task, advance=1, stage="generating")
+            summary = seed_alliance(store, scale, settings.seed, on_progress)
             progress.update(task, stage="done")
         demo_accounts = ensure_demo_accounts(store) if demo else []
     except AllianceError as exc:
@@ -88,13 +88,13 @@ def seed(
     table = Table(title=f"Created in {store.describe()} (scale {scale:g}, seed {settings.seed})")
     table.add_column("label / type")
     table.add_column("created", justify="right")
-    for k, v in sorted(nodes.items()):
+    for k, v in sorted(summary.nodes.items()):
         table.add_row(k, f"{v:,}")
     table.add_section()
-    for k, v in sorted(rels.items()):
+    for k, v in sorted(summary.rels.items()):
         table.add_row(k, f"{v:,}")
     console.print(table)
-    n, r = sum(nodes.values()), sum(rels.values())
+    n, r = summary.total_nodes, summary.total_rels
     if n == 0 and r == 0:
         console.print("Nothing to do: the graph already holds this alliance.")
     console.print(f"{n:,} nodes and {r:,} relationships in {elapsed:.1f} s")

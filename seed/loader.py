@@ -5,12 +5,18 @@ is far too slow on the embedded engine (FACTS.md: ~1,800 rows/s), so the loader
 asks which ids exist, creates only the missing nodes, and creates a relationship
 only when its source node was created in this run: every relationship in a seed
 is owned by its source (a vacancy owns POSTED_BY, a person owns HAS_SKILL).
+
+A run that failed half-way (``seed/runs.py`` notices) leaves nodes whose
+relationships never arrived; ``repair=True`` also gives an existing source the
+relationships of a type it has none of. That is exact because a source's
+relationships of one type are always written in one transaction: a chunk of
+relationships never splits a source (and the Neo4j store's batches never do either).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,11 +64,13 @@ def load(
     progress: Progress = _noop,
     *,
     empty_at_start: frozenset[str] | None = None,
+    repair: bool = False,
 ) -> LoadReport:
     """Create what is missing of ``graph``. ``empty_at_start``: labels that had no
     nodes when a run of chunks began (``empty_labels``); their nodes need no existence
     check in any chunk of the run, since the chunks of one run never repeat an id.
-    Without it each chunk asks per label."""
+    Without it each chunk asks per label. ``repair``: the last run did not finish, so
+    existing sources may lack their relationships; give them the missing types."""
     report = LoadReport()
     started = time.perf_counter()
     new_ids: dict[str, set[str]] = {}
@@ -105,9 +113,50 @@ def load(
     for (type_, from_label, to_label), batch in graph.rels.items():
         fresh = new_ids.get(from_label, set())
         rows = [r for r in batch.rows if r["src"] in fresh]
-        for start in range(0, len(rows), CHUNK):
-            store.create_rels(type_, from_label, to_label, rows[start : start + CHUNK])
-            progress(f"rels {type_}", min(start + CHUNK, len(rows)), len(rows))
+        if repair:
+            rows += _missing_rels(store, type_, from_label, to_label, batch.rows, fresh)
+        written = 0
+        for part in _by_source(rows, CHUNK):
+            store.create_rels(type_, from_label, to_label, part)
+            written += len(part)
+            progress(f"rels {type_}", written, len(rows))
         report.rels_created[type_] = report.rels_created.get(type_, 0) + len(rows)
     report.rels_seconds = time.perf_counter() - started
     return report
+
+
+def _missing_rels(
+    store: GraphStore,
+    type_: str,
+    from_label: str,
+    to_label: str,
+    rows: list[dict[str, Any]],
+    fresh: set[str],
+) -> list[dict[str, Any]]:
+    """The rows of existing sources that have no ``type_`` relationship at all: a
+    failed run committed them but not their relationships."""
+    old = sorted({r["src"] for r in rows} - fresh)
+    if not old:
+        return []
+    q = generic.sources_with_rels(type_, from_label, to_label)
+    linked: set[str] = set()
+    for start in range(0, len(old), CHUNK):
+        linked.update(r["id"] for r in store.query(q, {"ids": old[start : start + CHUNK]}))
+    return [r for r in rows if r["src"] not in fresh and r["src"] not in linked]
+
+
+def _by_source(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """``rows`` in parts of about ``size``, never splitting one source's rows, so each
+    source's relationships of a type commit together (what ``repair`` relies on)."""
+    if len(rows) <= size:
+        if rows:
+            yield rows
+        return
+    ordered = sorted(rows, key=lambda r: r["src"])
+    start = 0
+    while start < len(ordered):
+        end = min(start + size, len(ordered))
+        while end < len(ordered) and ordered[end]["src"] == ordered[end - 1]["src"]:
+            end += 1
+        yield ordered[start:end]
+        start = end

@@ -198,6 +198,19 @@ def existing_ids_by_key(label: str) -> Cypher:
 
 
 @cache
+def sources_with_rels(type_: str, from_label: str, to_label: str) -> Cypher:
+    """Which of ``$ids`` (``from_label`` nodes) have at least one ``type_`` relationship
+    to a ``to_label`` node: one key lookup per id, on both stores."""
+    rt = rel_type(type_)
+    if (from_label, to_label) not in rt.pairs:
+        raise InvalidInput(f"{type_} does not run from {from_label} to {to_label}")
+    return built(
+        f"UNWIND $ids AS x MATCH (a:{node_type(from_label).label})-[:{rt.type}]->"
+        f"(:{node_type(to_label).label}) WHERE a.id = x RETURN DISTINCT a.id AS id"
+    )
+
+
+@cache
 def bulk_create_nodes(label: str) -> Cypher:
     nt = node_type(label)
     return built(f"UNWIND $rows AS r CREATE (n:{nt.label} {{{_assignments(nt, 'n', 'r.')}}})")

@@ -379,6 +379,21 @@ NODES: tuple[NodeType, ...] = (
         {"at": S, "actor_user": S, "actor_role": S, "actor_org": S, "purpose": S},
         "A firm's or staff member's view of a person's profile, shown to that person.",
     ),
+    NodeType(
+        "SeedRun",
+        {
+            "seed": N,
+            "scale": F,
+            "status": S,
+            "started_at": S,
+            "finished_at": S,
+            "nodes_created": N,
+            "rels_created": N,
+            "repaired": B,
+        },
+        "A run of `alliance seed` (id `seed-<seed>-scale-<scale>`). status: running | "
+        "complete; one left running means the run died, and the next one repairs.",
+    ),
 )
 
 _MEMBERS = ("GovernmentBody", "School", "Firm", "TrainingCentre", "Park")

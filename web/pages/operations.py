@@ -362,27 +362,26 @@ class SeedRequest(BaseModel):
 def run_seed(store: GraphStore, scale: float, seed: int) -> Callable[[Job], None]:
     def work(job: Job) -> None:
         from seed.demo import ensure_demo_accounts
-        from seed.generate import chunk_count, generate_chunks
-        from seed.loader import load
+        from seed.generate import chunk_count
+        from seed.runs import seed_alliance
 
         chunks = chunk_count(scale)
-        nodes = rels = 0
-        for i, chunk in enumerate(generate_chunks(scale, seed)):
 
-            def heard(stage: str, done: int, of: int, i: int = i) -> None:
+        def heard(i: int, stage: str, done: int, of: int) -> None:
+            if stage:
                 within = done / of if of else 1.0
                 job.advance(0, (i + within * 0.99) / chunks, f"{stage} {done:,}/{of:,}")
+            else:
+                job.advance(0, (i + 1) / chunks)
 
-            report = load(store, chunk, heard)
-            nodes += report.total_nodes
-            rels += report.total_rels
-            job.advance(0, (i + 1) / chunks)
+        summary = seed_alliance(store, scale, seed, heard)
         job.advance(1)
         accounts = ensure_demo_accounts(store)
         job.result = {
             "scale": scale,
-            "nodes": nodes,
-            "relationships": rels,
+            "nodes": summary.total_nodes,
+            "relationships": summary.total_rels,
+            "repaired": summary.repaired,
             "accounts": len(accounts),
         }
 
