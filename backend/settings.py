@@ -3,11 +3,12 @@ variables (or a ``.env`` file); nothing else in the code reads the environment."
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,10 @@ class Settings(BaseSettings):
     warm_matcher: bool = True
     # The embedded store's page cache in MiB (0: the engine's default, 80 % of RAM).
     embedded_buffer_pool_mb: int = 2048
+    # How many reads the embedded store runs at once; the rest wait their turn. Each
+    # takes working memory from the buffer pool, and more than the cores gain nothing
+    # (bench/concurrent_reads, docs/benchmarks.md).
+    embedded_readers: int = Field(default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64)
 
     @property
     def secure_cookies(self) -> bool:

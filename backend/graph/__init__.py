@@ -15,7 +15,9 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> GraphStore:
         from backend.graph.embedded_store import EmbeddedStore
 
         store = EmbeddedStore(
-            settings.embedded_path, buffer_pool_mb=settings.embedded_buffer_pool_mb
+            settings.embedded_path,
+            buffer_pool_mb=settings.embedded_buffer_pool_mb,
+            readers=settings.embedded_readers,
         )
     else:
         from backend.graph.neo4j_store import Neo4jStore

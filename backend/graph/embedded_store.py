@@ -13,7 +13,7 @@ import contextlib
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -31,6 +31,7 @@ CopySource = Literal["arrow", "csv"]
 DB_FILE = "alliance.lbug"
 
 _DUPLICATE = re.compile(r"duplicated primary key value (.*?), which violates")
+_BUFFER_FULL = "buffer pool is full"
 _LOCKED = re.compile(r"Lock is held by PID (\d+)")
 
 
@@ -57,6 +58,12 @@ class _Tx:
                     message_zh=f"编号 {m.group(1)!r} 已存在",
                     field="id",
                 ) from None
+            if _BUFFER_FULL in str(exc):
+                raise StoreUnavailable(
+                    "The embedded graph ran out of memory for this request; try again "
+                    "shortly, or give it more (ALLIANCE_EMBEDDED_BUFFER_POOL_MB).",
+                    message_zh="嵌入式图数据库暂时内存不足，请稍后再试。",
+                ) from None
             raise
         if isinstance(result, list):  # several statements; keep the last one's rows
             result = result[-1]
@@ -74,6 +81,8 @@ def _rollback(conn: ladybug.Connection) -> None:
 
 
 DEFAULT_BUFFER_POOL_MB = 2048
+DEFAULT_READERS = 4
+READER_WAIT_SECONDS = 60.0
 
 
 class EmbeddedStore:
@@ -85,12 +94,14 @@ class EmbeddedStore:
         copy_threshold: int | None = COPY_THRESHOLD,
         copy_from: CopySource = "arrow",
         buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB,
+        readers: int = DEFAULT_READERS,
     ) -> None:
         """``copy_threshold``: batches this large go through COPY (None: never).
         ``copy_from``: COPY from a pyarrow table, or from a CSV file (kept so that
         bench/ingest can time the two side by side; nothing else asks for it).
         ``buffer_pool_mb``: the engine's page cache (0: the engine's own default, up to
-        80 % of the machine's memory)."""
+        80 % of the machine's memory). ``readers``: how many reads may run at once;
+        more wait their turn (up to ``READER_WAIT_SECONDS``, then 503)."""
         folder.mkdir(parents=True, exist_ok=True)
         self.copy_threshold = copy_threshold
         self.copy_from = copy_from
@@ -114,26 +125,50 @@ class EmbeddedStore:
             raise StoreUnavailable(f"Cannot open the embedded graph in {folder}: {exc}") from None
         self._write_lock = threading.Lock()
         self._writer = ladybug.Connection(self._db)
-        self._local = threading.local()
-        self._readers: list[tuple[threading.Thread, ladybug.Connection]] = []
+        # Readers come from a small pool, not one per thread: every query running at
+        # once takes its working memory from the one buffer pool, so a server's 40
+        # request threads reading together filled 2 GB and failed every query (and
+        # 16 clients gave no more throughput than 4; bench/concurrent_reads).
+        self._max_readers = max(1, readers)
+        self._idle: list[ladybug.Connection] = []
+        self._open: list[ladybug.Connection] = []
+        self._slots = threading.BoundedSemaphore(self._max_readers)
         self._readers_lock = threading.Lock()
+        self._local = threading.local()
 
     def describe(self) -> str:
         return f"embedded://{self._folder}"
 
-    def _reader(self) -> ladybug.Connection:
-        conn: ladybug.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = ladybug.Connection(self._db)
-            self._local.conn = conn
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[ladybug.Connection]:
+        """A reader connection for the duration of one read. A read nested inside
+        another on the same thread reuses its connection (and its transaction), so a
+        full pool can never deadlock a thread against itself."""
+        held: ladybug.Connection | None = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        if not self._slots.acquire(timeout=READER_WAIT_SECONDS):
+            raise StoreUnavailable(
+                f"The embedded graph is busy: {self._max_readers} reads have been running "
+                f"for over {READER_WAIT_SECONDS:g} s. Try again shortly.",
+                message_zh="嵌入式图数据库繁忙，请稍后再试。",
+            )
+        try:
             with self._readers_lock:
-                # A reader whose thread has ended is closed here: each holds engine
-                # memory, and servers (and test clients) start new threads over time.
-                for thread, old in [r for r in self._readers if not r[0].is_alive()]:
-                    old.close()
-                    self._readers.remove((thread, old))
-                self._readers.append((threading.current_thread(), conn))
-        return conn
+                conn = self._idle.pop() if self._idle else None
+                if conn is None:
+                    conn = ladybug.Connection(self._db)
+                    self._open.append(conn)
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+                with self._readers_lock:
+                    self._idle.append(conn)
+        finally:
+            self._slots.release()
 
     def ensure_schema(self) -> None:
         with self._write_lock:
@@ -162,15 +197,15 @@ class EmbeddedStore:
                 tx.run(built(f"ALTER TABLE {table} ADD {prop} {_ddl_type(kind)}"))
 
     def read(self, work: Callable[[_Tx], T]) -> T:
-        conn = self._reader()
-        conn.execute("BEGIN TRANSACTION READ ONLY")
-        try:
-            out = work(_Tx(conn))
-        except BaseException:
-            _rollback(conn)
-            raise
-        conn.execute("COMMIT")
-        return out
+        with self._reading() as conn:
+            conn.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                out = work(_Tx(conn))
+            except BaseException:
+                _rollback(conn)
+                raise
+            conn.execute("COMMIT")
+            return out
 
     def write(self, work: Callable[[_Tx], T]) -> T:
         with self._write_lock:
@@ -184,7 +219,8 @@ class EmbeddedStore:
             return out
 
     def query(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return _Tx(self._reader()).run(query, params)
+        with self._reading() as conn:
+            return _Tx(conn).run(query, params)
 
     def execute(self, query: Cypher, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self.write(lambda tx: tx.run(query, params))
@@ -322,8 +358,9 @@ class EmbeddedStore:
     def close(self) -> None:
         # Every connection must go before the database releases its file lock.
         with self._write_lock, self._readers_lock:
-            for _, conn in self._readers:
+            for conn in self._open:
                 conn.close()
-            self._readers.clear()
+            self._open.clear()
+            self._idle.clear()
             self._writer.close()
             self._db.close()

@@ -137,7 +137,8 @@ def error_message(request: Request, exc: AllianceError) -> str:
 
 def signed_in_user(request: Request) -> Principal | None:
     """The session's user for a page rendered outside a route (an error page), so it
-    keeps the signed-in navigation; no user if the store cannot say (a 503)."""
+    keeps the signed-in navigation; no user if the store cannot say. Any failure
+    counts: this runs while rendering a 500, and must not raise a second error."""
     from backend.accounts.service import AccountService
     from backend.deps import SESSION_COOKIE
 
@@ -148,7 +149,7 @@ def signed_in_user(request: Request) -> Principal | None:
         return AccountService(request.app.state.store, request.app.state.settings).principal(
             session_id
         )
-    except AllianceError:
+    except Exception:
         return None
 
 
