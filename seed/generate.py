@@ -24,6 +24,7 @@ import json
 import math
 import random
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -330,6 +331,24 @@ def _core(ctx: Context, i: int) -> _Core:
     if work_start > REFERENCE_DATE - timedelta(days=60):
         work_start = REFERENCE_DATE - timedelta(days=60 + rng.randrange(200))
     return _Core(i, ti, role, gender, birth_year, school, study_start, study_years, work_start)
+
+
+def _between_jobs(ctx: Context, core: _Core, last_start: date) -> date | None:
+    """The day a worker's last job ended when they are out of work or still looking
+    on the reference date, else None. As in real data, not every graduate is working:
+    the share differs from school to school (3-15 % of its graduates, twice that in the
+    first three years after leaving) and nobody leaves a job in its first four months.
+    Drawn from a generator of its own, so the person's other facts stay the same."""
+    rng = random.Random(ctx.seed * 2_000_003 + core.index)
+    share = 0.03 + 0.12 * (zlib.crc32(core.school.id.encode()) % 1000) / 1000
+    left_school = date(core.study_start.year + core.study_years, 6, 30)
+    if (REFERENCE_DATE - left_school).days < 3 * 365:
+        share *= 2
+    first = max(last_start + timedelta(days=120), REFERENCE_DATE - timedelta(days=400))
+    last = REFERENCE_DATE - timedelta(days=14)
+    if rng.random() >= share or first > last:
+        return None
+    return _between(rng, first, last)
 
 
 def _person_id(i: int) -> str:
@@ -1503,8 +1522,9 @@ def _person(ctx: Context, g: SeedGraph, i: int) -> None:
             for _ in range(n_jobs - 1)
         )
         starts = [core.work_start, *cuts]
+        left_last = _between_jobs(ctx, core, starts[-1])
         for j, from_date in enumerate(starts):
-            to_date = starts[j + 1] - timedelta(days=1) if j + 1 < len(starts) else None
+            to_date = starts[j + 1] - timedelta(days=1) if j + 1 < len(starts) else left_last
             hiring = [f for f in firms if core.track in ctx.firms[f].tracks] or firms
             fi = rng.choice(hiring)
             employers.append(fi)

@@ -141,8 +141,9 @@ COURSES_ON_OFFER = cypher(
 
 # A school's graduates: people holding a degree it issued (as on the dashboard)
 # and its students whose graduation day has passed. Employed: a job now (a
-# WORKS_AT with no end date). Three plain reads joined in the service: much
-# faster on the embedded engine than one OPTIONAL MATCH per graduate.
+# WORKS_AT with no end date) or placed (hired through the platform for a job).
+# Plain reads joined in the service: much faster on the embedded engine than one
+# OPTIONAL MATCH per graduate.
 _PARK_SCHOOL: LiteralString = """
     OPTIONAL MATCH (s)-[:LOCATED_IN]->(pk:Park)
     WITH s, p, x, pk
@@ -167,6 +168,14 @@ GRADUATED_STUDENTS = cypher(
 )
 EMPLOYED = cypher(
     "MATCH (p:Person)-[w:WORKS_AT]->(:Firm) WHERE w.to_date IS NULL RETURN DISTINCT p.id AS pid"
+)
+# Placed: hired through the platform for a job (a student placement is not a job).
+PLACED = cypher(
+    """
+    MATCH (a:Application)-[:APPLIED_BY]->(p:Person), (a)-[:APPLIED_TO]->(v:Vacancy)
+    WHERE a.status = 'hired' AND coalesce(v.kind, 'job') <> 'placement'
+    RETURN DISTINCT p.id AS pid
+    """
 )
 
 # Change over time: one count per month in [$since, $until).

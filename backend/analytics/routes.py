@@ -19,7 +19,7 @@ from backend.analytics.schemas import (
     SupplyDemand,
     Trends,
 )
-from backend.analytics.service import TREND_SERIES, AnalyticsService, scope
+from backend.analytics.service import TREND_SERIES, AnalyticsService
 from backend.deps import CurrentUser, StoreDep
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"])
@@ -60,17 +60,20 @@ SD_COLUMNS = (
 def supply_demand(
     user: CurrentUser, store: StoreDep, by: Dimension = "skill", park: Park = None
 ) -> SupplyDemand:
-    return AnalyticsService(store).supply_demand(scope(user, park), by)
+    service = AnalyticsService(store)
+    return service.supply_demand(service.within(user, park), by)
 
 
 @router.get("/mismatch", response_model=Mismatch, summary="The curriculum mismatch")
 def mismatch(user: CurrentUser, store: StoreDep, park: Park = None) -> Mismatch:
-    return AnalyticsService(store).mismatch(scope(user, park))
+    service = AnalyticsService(store)
+    return service.mismatch(service.within(user, park))
 
 
 @router.get("/shortages", response_model=Shortages, summary="Skills in short supply")
 def shortages(user: CurrentUser, store: StoreDep, park: Park = None) -> Shortages:
-    return AnalyticsService(store).shortages(scope(user, park))
+    service = AnalyticsService(store)
+    return service.shortages(service.within(user, park))
 
 
 @router.get(
@@ -82,9 +85,8 @@ def employment(
     park: Park = None,
     since: Annotated[date | None, Query(description="graduated on or after")] = None,
 ) -> Employment:
-    return AnalyticsService(store).employment(
-        scope(user, park), since.isoformat() if since else None
-    )
+    service = AnalyticsService(store)
+    return service.employment(service.within(user, park), since.isoformat() if since else None)
 
 
 @router.get("/trends", response_model=Trends, summary="Change over the last months")
@@ -94,7 +96,8 @@ def trends(
     park: Park = None,
     months: Annotated[int, Query(ge=1, le=36)] = 12,
 ) -> Trends:
-    return AnalyticsService(store).trends(scope(user, park), months)
+    service = AnalyticsService(store)
+    return service.trends(service.within(user, park), months)
 
 
 def table_rows(
@@ -147,8 +150,8 @@ def table_rows(
     summary="Any analytics table as CSV (UTF-8 with BOM, opens in Excel)",
 )
 def export(table: Table, user: CurrentUser, store: StoreDep, park: Park = None) -> Response:
-    where = scope(user, park)
     service = AnalyticsService(store)
+    where = service.within(user, park)
     columns, rows = table_rows(service, table, where)
     name = f"{table.value}-{where or 'alliance'}-{service.today}.csv"
     return csv_response(name, columns, rows)

@@ -30,7 +30,7 @@ from backend.analytics.schemas import (
 )
 from backend.courses.access import today as shenyang_today
 from backend.courses.schemas import OrgRef, SkillRef
-from backend.errors import Forbidden
+from backend.errors import Forbidden, NotFound
 
 # Names of S2's six specialties and of skills outside them.
 SPECIALTY_NAMES: dict[str, tuple[str, str]] = {
@@ -123,6 +123,36 @@ class AnalyticsService:
         """``today``: the Shenyang day the snapshot is taken on (tests fix it)."""
         self.repo = AnalyticsRepository(store)
         self.today = today or shenyang_today()
+
+    # ------------------------------------------------------------ parks
+    def parks(self) -> list[OrgRef]:
+        """Every park in the graph, with its names (for a park filter)."""
+        return [
+            OrgRef(id=r["key"], kind="park", name_zh=r["zh"], name_en=r["en"])
+            for r in self.repo.run(q.PARKS, {"park": ""})
+        ]
+
+    def within(self, principal: Principal, park: str | None) -> str:
+        """``scope``, and a park that is not in the graph is 404 (not empty tables)."""
+        where = scope(principal, park)
+        if where and not self.repo.run(q.PARKS, {"park": where}):
+            raise NotFound(
+                f"there is no park with the id {where!r}",
+                message_zh=f"没有编号为 {where!r} 的园区",
+                field="park",
+            )
+        return where
+
+    def park_ref(self, park: str) -> OrgRef | None:
+        """The park's id and names; ``None`` for the whole alliance or an unknown id."""
+        if not park:
+            return None
+        rows = self.repo.run(q.PARKS, {"park": park})
+        return (
+            OrgRef(id=park, kind="park", name_zh=rows[0]["zh"], name_en=rows[0]["en"])
+            if rows
+            else None
+        )
 
     def _params(self, park: str, **extra: Any) -> dict[str, Any]:
         return {"park": park, "today": self.today, **extra}
@@ -320,10 +350,11 @@ class AnalyticsService:
                 "degrees": q.DEGREE_HOLDERS,
                 "students": q.GRADUATED_STUDENTS,
                 "employed": q.EMPLOYED,
+                "placed": q.PLACED,
             },
             self._params(park, since=first),
         )
-        employed = {r["pid"] for r in got["employed"]}
+        employed = {r["pid"] for r in got["employed"] + got["placed"]}
         names: dict[str, tuple[str | None, str | None]] = {}
         graduates: dict[str, set[str]] = defaultdict(set)
         for r in got["degrees"] + got["students"]:

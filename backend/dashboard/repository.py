@@ -66,15 +66,36 @@ PARK_SCHOOLS = cypher(
     """
 )
 
-# A school's graduates are the people holding a degree it issued; employed ones
-# have a current job (a WORKS_AT with no end date).
-SCHOOL_GRADUATES = cypher(
+# A school's graduates in a period: the people holding a degree it issued on a day
+# in [$since, $today], and its students whose graduation day falls in it. Employed:
+# working now (a WORKS_AT with no end date) or placed (hired through the platform for
+# a job, not a student placement). The same definition as analytics' employment.
+SCHOOL_DEGREES = cypher(
     """
-    MATCH (p:Person)-[:HOLDS]->(c:Credential)-[:ISSUED_BY]->(s:School {id: $school})
-    WHERE c.kind = 'degree'
-    OPTIONAL MATCH (p)-[w:WORKS_AT]->(:Firm) WHERE w.to_date IS NULL
-    WITH p, count(w) AS jobs
-    RETURN count(p) AS graduates, sum(CASE WHEN jobs > 0 THEN 1 ELSE 0 END) AS employed
+    MATCH (p:Person)-[:HOLDS]->(c:Credential)-[:ISSUED_BY]->(:School {id: $school})
+    WHERE c.kind = 'degree' AND c.obtained >= $since AND c.obtained <= $today
+    RETURN DISTINCT p.id AS pid
+    """
+)
+SCHOOL_GRADUATED = cypher(
+    """
+    MATCH (p:Person)-[st:STUDIES_AT]->(:School {id: $school})
+    WHERE st.graduates_on >= $since AND st.graduates_on <= $today
+    RETURN DISTINCT p.id AS pid
+    """
+)
+WORKING_OF = cypher(
+    """
+    MATCH (p:Person)-[w:WORKS_AT]->(:Firm)
+    WHERE p.id IN $ids AND w.to_date IS NULL
+    RETURN DISTINCT p.id AS pid
+    """
+)
+PLACED_OF = cypher(
+    """
+    MATCH (a:Application)-[:APPLIED_BY]->(p:Person), (a)-[:APPLIED_TO]->(v:Vacancy)
+    WHERE p.id IN $ids AND a.status = 'hired' AND coalesce(v.kind, 'job') <> 'placement'
+    RETURN DISTINCT p.id AS pid
     """
 )
 SCHOOL_STUDENTS = cypher(
@@ -141,14 +162,19 @@ class DashboardRepository:
 
         return self.store.read(work)
 
-    def school(self, school_id: str) -> dict[str, Any]:
-        params = {"school": school_id}
+    def school(self, school_id: str, today: str, since: str) -> dict[str, Any]:
+        params = {"school": school_id, "today": today, "since": since}
 
         def work(tx: Tx) -> dict[str, Any]:
-            grads = tx.run(SCHOOL_GRADUATES, params)
+            graduates = sorted(
+                {r["pid"] for r in tx.run(SCHOOL_DEGREES, params)}
+                | {r["pid"] for r in tx.run(SCHOOL_GRADUATED, params)}
+            )
+            employed = {r["pid"] for r in tx.run(WORKING_OF, {"ids": graduates})}
+            employed |= {r["pid"] for r in tx.run(PLACED_OF, {"ids": graduates})}
             return {
-                "graduates": _n(grads, "graduates"),
-                "employed": _n(grads, "employed"),
+                "graduates": len(graduates),
+                "employed": len(employed),
                 "students": _n(tx.run(SCHOOL_STUDENTS, params)),
                 "placements": tx.run(SCHOOL_PLACEMENTS, params),
             }

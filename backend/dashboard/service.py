@@ -143,7 +143,8 @@ class DashboardService:
                 "only a school's accounts see its graduates' employment",
                 message_zh="仅学校账号可查看本校毕业生就业情况",
             )
-        raw = self.repo.school(principal.org_id)
+        # every graduate so far, as analytics counts them when no ``since`` is given
+        raw = self.repo.school(principal.org_id, shenyang_today().isoformat(), "0000-01-01")
         return SchoolGlance(
             graduates=raw["graduates"],
             employed=raw["employed"],

@@ -23,8 +23,10 @@ ENTRY_COLUMNS = (
     "resource_en",
     "provider_id",
     "provider_zh",
+    "provider_en",
     "receiver_id",
     "receiver_zh",
+    "receiver_en",
     "seats",
     "hours",
 )
@@ -72,8 +74,10 @@ def export(
                 **e.model_dump(exclude={"provider", "receiver"}),
                 "provider_id": e.provider.id,
                 "provider_zh": e.provider.name_zh,
+                "provider_en": e.provider.name_en,
                 "receiver_id": e.receiver.id if e.receiver else None,
                 "receiver_zh": e.receiver.name_zh if e.receiver else None,
+                "receiver_en": e.receiver.name_en if e.receiver else None,
             }
             for e in service.all_entries(user, since, until)
         ]
@@ -84,7 +88,10 @@ def export(
             "id",
             "kind",
             "name_zh",
-            "owner",
+            "name_en",
+            "owner_id",
+            "owner_zh",
+            "owner_en",
             "bookings",
             "hours",
             "seat_hours",
@@ -94,9 +101,25 @@ def export(
         return csv_response(
             "utilisation-resources.csv",
             cols,
-            [{**r.model_dump(exclude={"owner"}), "owner": r.owner.name_zh} for r in u.resources],
+            [
+                {
+                    **r.model_dump(exclude={"owner"}),
+                    "owner_id": r.owner.id,
+                    "owner_zh": r.owner.name_zh,
+                    "owner_en": r.owner.name_en,
+                }
+                for r in u.resources
+            ],
         )
-    member_cols = ("member_id", "member_zh", "given", "received", "given_hours", "received_hours")
+    member_cols = (
+        "member_id",
+        "member_zh",
+        "member_en",
+        "given",
+        "received",
+        "given_hours",
+        "received_hours",
+    )
     return csv_response(
         "utilisation-members.csv",
         member_cols,
@@ -105,6 +128,7 @@ def export(
                 **m.model_dump(exclude={"member", "by_kind"}),
                 "member_id": m.member.id,
                 "member_zh": m.member.name_zh,
+                "member_en": m.member.name_en,
             }
             for m in u.members
         ],

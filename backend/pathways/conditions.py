@@ -7,6 +7,7 @@ what is met or missing. There is no rule id anywhere in this module.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -112,7 +113,16 @@ def _text(zh: str, en: str) -> dict[str, str]:
 
 
 def _years(value: float) -> str:
-    return f"{value:g}"
+    """Years to one decimal, rounded down (never shows a requirement met early), without
+    a trailing ``.0``: 15.2501 -> "15.2", 1 -> "1"."""
+    text = f"{math.floor(round(value * 10, 6)) / 10:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _years_en(value: float) -> str:
+    """ "1 year", "2 years", "0.5 years"."""
+    text = _years(value)
+    return f"{text} year" if text == "1" else f"{text} years"
 
 
 def _records(facts: Facts, target: Target | None, track: Track) -> list[Anchor]:
@@ -141,12 +151,15 @@ def holds_title(c: HoldsTitle, facts: Facts, target: Target | None) -> Check:
     level_zh = f"{label(c.min_level, 'zh')}或以上" if c.min_level else "专业技术"
     level_en = f"at least an {label(c.min_level, 'en')}" if c.min_level else "a professional title"
     scope_zh = scope_en = ""
+    corr = facts.correspondence
     if c.series:
-        scope_zh += f"，系列：{'、'.join(c.series)}"
-        scope_en += f" in the {', '.join(c.series)} series"
+        scope_zh += f"，系列：{'、'.join(corr.field_name(s, None, 'zh') for s in c.series)}"
+        scope_en += f" in the {', '.join(corr.field_name(s, None, 'en') for s in c.series)} series"
     if c.specialties:
-        scope_zh += f"，专业：{'、'.join(c.specialties)}"
-        scope_en += f", specialty one of {', '.join(c.specialties)}"
+        zh = "、".join(corr.specialty_name(x, "zh") for x in c.specialties)
+        en = ", ".join(corr.specialty_name(x, "en") for x in c.specialties)
+        scope_zh += f"，专业：{zh}"
+        scope_en += f", specialty one of {en}"
     return Check(
         False, missing=_text(f"需持有{level_zh}职称{scope_zh}", f"needs {level_en}{scope_en}")
     )
@@ -207,7 +220,7 @@ def _experience(have: float, need: float, as_of: date, zh: str, en: str) -> Chec
             True,
             met=_text(
                 f"{zh}{_years(have)}年（要求{_years(need)}年）",
-                f"{en}: {_years(have)} years ({_years(need)} required)",
+                f"{en}: {_years_en(have)} ({_years_en(need)} required)",
             ),
         )
     due = project_years(as_of, need - have)
@@ -216,7 +229,7 @@ def _experience(have: float, need: float, as_of: date, zh: str, en: str) -> Chec
         due=due,
         missing=_text(
             f"{zh}须满{_years(need)}年，现有{_years(have)}年；如持续从事相关工作，{due.isoformat()}满",
-            f"{en} of {_years(need)} years needed, {_years(have)} so far; "
+            f"{en} of {_years_en(need)} needed, {_years_en(have)} so far; "
             f"reached on {due.isoformat()} if the work continues",
         ),
     )
@@ -236,8 +249,8 @@ def experience_in_region(c: ExperienceInRegion, facts: Facts, target: Target | N
         return Check(
             False,
             missing=_text(
-                f"需提供在{region_zh}的工作年限（experience_in_region_years）",
-                f"needs experience_in_region_years (work in {p.region.title()})",
+                f"需提供在{region_zh}的工作年限",
+                f"needs the years worked in {p.region.title()}",
             ),
         )
     return _experience(
@@ -279,9 +292,8 @@ def employer_self_assessment(
     return Check(
         False,
         missing=_text(
-            "所在单位须为具有自主评价权的试点企业（employer.self_assessment）",
-            "employer must be a pilot enterprise with self-assessment rights "
-            "(employer.self_assessment)",
+            "所在单位须为具有自主评价权的试点企业",
+            "employer must be a pilot enterprise with self-assessment rights",
         ),
     )
 
@@ -300,8 +312,8 @@ def current_occupation(c: CurrentOccupation, facts: Facts, target: Target | None
     return Check(
         False,
         missing=_text(
-            "需填写与现岗位对应的职业（current_occupation）",
-            "needs the occupation of the current post (current_occupation)",
+            "需填写现岗位对应的职业（在工作经历的当前岗位中填写）",
+            "needs the occupation of the current post (add it to your current job)",
         ),
     )
 

@@ -277,10 +277,7 @@ def _level_name(option: Option, lang: str, corr: Correspondence) -> str:
         zh = occupation_name(t.occupation) or t.occupation
         if lang == "zh":
             return f"{zh}{name}（{t.occupation}）"
-        en = corr.occupation_en(t.occupation)
-        return (
-            f"{name} in {en} / {zh} ({t.occupation})" if en else f"{name} in {zh} ({t.occupation})"
-        )
+        return f"{name} in {corr.occupation_label(t.occupation, 'en')} ({t.occupation})"
     return name
 
 
@@ -323,9 +320,11 @@ def _explain(
         parts["zh"].append("免于：" + "、".join(label(e, "zh") for e in exempt) + "。")
         parts["en"].append("Exempt from: " + ", ".join(label(e, "en") for e in exempt) + ".")
     if interp_ids:
-        parts["zh"].append("含解释性判断，请向人社部门核实：" + "、".join(interp_ids) + "。")
+        n = len(interp_ids)
+        parts["zh"].append(f"含{n}处对原文不明之处的解释性判断（见下列说明），请向人社部门核实。")
         parts["en"].append(
-            "Relies on interpretations to check with the bureau: " + ", ".join(interp_ids) + "."
+            f"Relies on {n} interpretation{'' if n == 1 else 's'} of unclear source text "
+            "(listed with this option); check with the human resources bureau."
         )
     return Text(zh="".join(parts["zh"]), en=" ".join(parts["en"]))
 

@@ -32,7 +32,7 @@ from backend.pathways.ladders import (
     Track,
     rank,
 )
-from backend.pathways.occupations import occupation_name
+from backend.pathways.occupations import occupation_name, occupation_name_en
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 CORRESPONDENCE_FILE = Path(__file__).resolve().parent / "correspondence.yaml"
@@ -571,10 +571,19 @@ class Correspondence(_Strict):
             parts.append(getattr(spec.name, lang) if spec else specialty)
         return ("/" if lang == "zh" else " / ").join(p for p in parts if p)
 
+    def specialty_name(self, specialty: str, lang: str) -> str:
+        """A specialty's name in whichever series names it; its id when none does."""
+        for s in self.series.values():
+            spec = s.specialties.get(specialty)
+            if spec:
+                return str(getattr(spec.name, lang))
+        return specialty
+
     def occupation_label(self, code: str, lang: str) -> str:
-        """The Chinese CSCO name, or the English name the table gives (else Chinese)."""
+        """The Chinese CSCO name, or in English the name the table gives, else the CSCO
+        English name (as on the Occupation node), else the Chinese."""
         zh = occupation_name(code) or code
-        return zh if lang == "zh" else (self.occupation_en(code) or zh)
+        return zh if lang == "zh" else (self.occupation_en(code) or occupation_name_en(code) or zh)
 
     def occupation_en(self, code: str) -> str | None:
         for s in self.series.values():

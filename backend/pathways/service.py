@@ -147,7 +147,7 @@ class PathwaysService:
                 OccupationRef(
                     code=occ,
                     name_zh=occupation_name(occ),
-                    name_en=default_correspondence().occupation_en(occ),
+                    name_en=default_correspondence().occupation_label(occ, "en"),
                 )
                 if occ
                 else None

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from backend.courses.schemas import NodeId, OrgRef, SkillLevel, SkillRef, unique_skills
 from backend.resources.availability import MAX_SLOTS, WeeklySlot, check
+from backend.resources.slots import local
 
 FacilityKind = Literal[
     "workshop", "lab", "clean_room", "computer_lab", "simulation", "training_base", "classroom"
@@ -198,12 +199,24 @@ class TeacherPage(BaseModel):
 
 
 class BookingCreate(_In):
+    """A booking request. Times without an offset are Shenyang wall-clock time;
+    a time with an offset (``+08:00``, ``Z``) is converted to Shenyang local time
+    first, so ``start`` and ``end`` may be written either way and always compare."""
+
     kind: BookingKind
     resource_id: NodeId
-    start: datetime = Field(description="Shenyang local time, e.g. 2030-03-02T09:00:00")
-    end: datetime
+    start: datetime = Field(
+        description="Shenyang local time, e.g. 2030-03-02T09:00:00; "
+        "a time with an offset is converted to Shenyang time"
+    )
+    end: datetime = Field(description="as start")
     seats: int = Field(default=1, ge=1, le=2000, description="people coming (facilities)")
     purpose: str | None = Field(default=None, max_length=500)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _shenyang(cls, v: datetime) -> datetime:
+        return local(v)
 
     @model_validator(mode="after")
     def _order(self) -> BookingCreate:

@@ -58,6 +58,7 @@ import pytest
 
 from backend.analytics.service import AnalyticsService
 from backend.app import create_app
+from backend.dashboard.repository import DashboardRepository
 from backend.graph.store import GraphStore
 from backend.settings import Settings
 from seed.generate import skeleton
@@ -265,6 +266,31 @@ class TestEmploymentAndTrends:
         # since 2020: P3's 2019 degree drops out
         assert [r.id for r in service.employment("", "2020-01-01").rows] == ["school-s2"]
 
+    def test_the_school_page_counts_graduates_as_analytics_does(
+        self, world: World, service: AnalyticsService
+    ) -> None:
+        """Graduates: degree holders and students whose graduation day has passed;
+        employed: a job now, or hired through the platform for a job (a student
+        placement does not count)."""
+        repo = DashboardRepository(world.store)
+
+        def school(sid: str) -> tuple[int, int]:
+            got = repo.school(sid, TODAY, "0000-01-01")
+            return got["graduates"], got["employed"]
+
+        assert school("school-s2") == (2, 1) and school("school-s1") == (1, 0)
+        # P4 (graduated from S2, no job) is hired through the platform: placed
+        add_node(world.store, "Vacancy", {"id": "v-place", "kind": "placement", "status": "open"})
+        for aid, vid, who in (("a-place", "v-place", "p3"), ("a-job", "v2", "p4")):
+            add_node(world.store, "Application", {"id": aid, "status": "hired"})
+            link(world.store, "APPLIED_BY", ("Application", aid), ("Person", who))
+            link(world.store, "APPLIED_TO", ("Application", aid), ("Vacancy", vid))
+        assert school("school-s2") == (2, 2) and school("school-s1") == (1, 0)
+        rows = {r.id: (r.graduates, r.employed) for r in service.employment("").rows}
+        assert rows == {"school-s2": (2, 2), "school-s1": (1, 0)}
+        # a graduation day still to come is not a graduate yet
+        assert repo.school("school-s2", "2026-06-29", "0000-01-01")["graduates"] == 1
+
     def test_trends_by_month(self, service: AnalyticsService) -> None:
         t = service.trends("")
         assert t.months[0] == "2025-12" and t.months[-1] == "2026-11" and len(t.months) == 12
@@ -298,6 +324,31 @@ class TestAccessAndDownloads:
         assert world.anonymous().get("/api/analytics/trends").status_code == 401
         r = staff.get("/api/analytics/supply-demand", params={"by": "salary"})
         assert r.status_code == 422 and "by" in r.json()["error"]["message"]
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/analytics/supply-demand",
+            "/api/analytics/mismatch",
+            "/api/analytics/shortages",
+            "/api/analytics/employment",
+            "/api/analytics/trends",
+            "/api/analytics/export/shortages.csv",
+        ],
+    )
+    def test_an_unknown_park_is_not_found(self, world: World, path: str) -> None:
+        r = world.client(STAFF).get(path, params={"park": "zzz"})
+        assert r.status_code == 404, r.text
+        err = r.json()["error"]
+        assert err["field"] == "park" and "zzz" in err["message"]
+
+    def test_the_parks_are_read_from_the_graph(self, service: AnalyticsService) -> None:
+        parks = service.parks()
+        assert [p.id for p in parks] == ["park-hunnan", "park-shenbei", "park-tiexi"]
+        assert all(p.name_zh and p.name_en for p in parks)
+        ref = service.park_ref("park-tiexi")
+        assert ref is not None and ref.name_zh == parks[2].name_zh
+        assert service.park_ref("") is None
 
     def test_csv_opens_in_excel(self, world: World) -> None:
         r = world.client(STAFF).get("/api/analytics/export/employment.csv")

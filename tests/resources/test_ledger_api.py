@@ -4,13 +4,15 @@ seat-hours over what the facility offers; CSV opens in Excel."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from backend.courses.access import today
-from backend.graph.store import GraphStore
+from backend.graph.store import GraphStore, cypher
 from tests.courses.world import (
     CENTRE,
     CENTRE_USER,
@@ -124,3 +126,27 @@ class TestLedger:
         assert len(lines) == 3 and any("铁西区职业技能实训中心" in line for line in lines)
         r = world.client(CENTRE_USER).get("/api/ledger/export.csv", params={"table": "resources"})
         assert r.content.decode("utf-8-sig").splitlines()[1].startswith("facility-")
+
+    def test_csv_has_english_names_beside_chinese(self, world: World, store: GraphStore) -> None:
+        def table(name: str) -> list[dict[str, str]]:
+            r = world.client(STAFF).get("/api/ledger/export.csv", params={"table": name})
+            return list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+
+        english = {
+            r["id"]: r["en"]
+            for r in store.query(
+                cypher("MATCH (o) WHERE o.name_en IS NOT NULL RETURN o.id AS id, o.name_en AS en")
+            )
+        }
+        entries = table("entries")
+        assert entries and all(
+            e["provider_en"] == english.get(e["provider_id"], "") for e in entries
+        )
+        assert any(e["receiver_en"] and e["receiver_en"] != e["receiver_zh"] for e in entries)
+        resources = table("resources")
+        lab = next(r for r in resources if r["name_zh"] == "铁西区职业技能实训中心工业机器人实训室")
+        assert lab["name_en"] == "Tiexi industrial robot lab"
+        assert lab["owner_en"] and lab["owner_en"] == english[lab["owner_id"]]
+        members = table("members")
+        assert members and all(m["member_en"] == english.get(m["member_id"], "") for m in members)
+        assert any(m["member_en"] for m in members)

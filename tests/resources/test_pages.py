@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from backend.graph.store import GraphStore
+from backend.graph.store import GraphStore, cypher
 from tests.courses.world import (
     CENTRE_USER,
     FIRM_USER,
@@ -21,6 +21,7 @@ from tests.courses.world import (
     World,
     build,
 )
+from tests.helpers import add_node
 from tests.resources.world import day
 from tests.web.test_i18n import untranslated
 from web.pages.resources import router as resources_router
@@ -123,6 +124,36 @@ class TestAnalysisPages:
         r = world.client(PARK_USER).get("/park/analytics")
         assert r.status_code == 200
         assert world.client(LNEMVC_USER).get("/staff/analytics").status_code == 403
+
+    @pytest.mark.parametrize(("lang", "tiexi"), [("zh", "铁西"), ("en", "Tiexi")])
+    def test_parks_come_from_the_graph_by_name(self, world: World, lang: str, tiexi: str) -> None:
+        add_node(
+            world.store,
+            "Park",
+            {"id": "park-huishan", "name_zh": "沈阳辉山经济技术开发区", "name_en": "Huishan EDZ"},
+        )
+        page = soup(world.client(STAFF).get("/staff/analytics", params={"lang": lang}).text)
+        options = {
+            o["value"]: o.get_text(strip=True)
+            for o in page.select('select[name="park"] option')
+            if o["value"]
+        }
+        parks = world.store.query(cypher("MATCH (p:Park) RETURN p.id AS id"))
+        assert set(options) == {r["id"] for r in parks} and "park-huishan" in options
+        assert options["park-huishan"] == (
+            "Huishan EDZ" if lang == "en" else "沈阳辉山经济技术开发区"
+        )
+        assert tiexi in options["park-tiexi"] and "park-" not in "".join(options.values())
+        # a park administration's heading names its park, not its id
+        page = soup(world.client(PARK_USER).get("/park/analytics", params={"lang": lang}).text)
+        heading = page.select_one("[data-park]")
+        assert heading is not None and heading["data-park"] == "park-tiexi"
+        assert tiexi in heading.get_text() and "park-tiexi" not in heading.get_text()
+
+    def test_an_unknown_park_is_not_found(self, world: World) -> None:
+        r = world.client(STAFF).get("/staff/analytics", params={"park": "nonexistent"})
+        assert r.status_code == 404
+        assert "nonexistent" in r.text
 
 
 class TestLanguages:

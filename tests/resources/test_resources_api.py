@@ -227,6 +227,42 @@ class TestBookingFlow:
         assert err.get("field") == field or field in err["message"]
         assert store.query(BOOKINGS) == [{"n": 0}]
 
+    def test_times_with_an_offset_are_read_as_shenyang_time(
+        self, world: World, facility: str
+    ) -> None:
+        # start with +08:00, end without: both Shenyang wall-clock time, not a 500
+        body = booking_body(facility, start=at(3, "09:00").isoformat() + "+08:00")
+        r = world.client(FIRM_USER).post("/api/bookings", json=body)
+        assert r.status_code == 201, r.text
+        assert (r.json()["start"], r.json()["end"]) == (
+            at(3, "09:00").isoformat(),
+            at(3, "12:00").isoformat(),
+        )
+        # 02:00 UTC is 10:00 in Shenyang: after a naive 09:30 start, so it is in order
+        body = booking_body(
+            facility,
+            start=at(3, "09:30").isoformat(),
+            end=at(3, "02:00").isoformat() + "Z",
+            seats=1,
+        )
+        r = world.client(OTHER_FIRM_USER).post("/api/bookings", json=body)
+        assert r.status_code == 201, r.text
+        assert r.json()["end"] == at(3, "10:00").isoformat()
+
+    def test_mixed_times_out_of_order_are_named(
+        self, world: World, store: GraphStore, facility: str
+    ) -> None:
+        # 09:00+08:00 is 09:00 in Shenyang; a naive 08:30 end comes before it
+        body = booking_body(
+            facility,
+            start=at(3, "09:00").isoformat() + "+08:00",
+            end=at(3, "08:30").isoformat(),
+        )
+        r = world.client(FIRM_USER).post("/api/bookings", json=body)
+        assert r.status_code == 422, r.text
+        assert "end must be after start" in r.json()["error"]["message"]
+        assert store.query(BOOKINGS) == [{"n": 0}]
+
     def test_booking_your_own_facility_is_refused(self, world: World, facility: str) -> None:
         r = world.client(LNEMVC_USER).post("/api/bookings", json=booking_body(facility))
         assert r.status_code == 422 and r.json()["error"]["field"] == "resource_id"

@@ -209,6 +209,31 @@ class TestPlausibility:
             assert all(c["obtained"] <= gen.REFERENCE_DATE.isoformat() for c in cs)
         assert checked > 20
 
+    def test_some_graduates_are_between_jobs(self, vocab: Vocabulary) -> None:
+        """Not every degree holder works now, and the share differs by school, so a
+        school's graduate employment rate is not always 100 %."""
+        g = gen.generate(0.2, 20240817, vocab)
+        works = _rels(g, "WORKS_AT")
+        for w in works:
+            assert w["to_date"] is None or w["from_date"] < w["to_date"]
+            assert w["to_date"] is None or w["to_date"] < gen.REFERENCE_DATE.isoformat()
+        working = {w["src"] for w in works if w["to_date"] is None}
+        school_of = {r["src"]: r["dst"] for r in _rels(g, "ISSUED_BY")}
+        creds = {c["id"]: c for c in g.nodes["Credential"]}
+        graduates: dict[str, set[str]] = defaultdict(set)
+        for r in _rels(g, "HOLDS"):
+            if creds[r["dst"]]["kind"] == "degree":
+                graduates[school_of[r["dst"]]].add(r["src"])
+        rates = {
+            s: len(people & working) / len(people)
+            for s, people in graduates.items()
+            if len(people) >= 30
+        }
+        total = sum(len(p) for p in graduates.values())
+        overall = sum(len(p & working) for p in graduates.values()) / total
+        assert 0.8 < overall < 0.97
+        assert len(rates) >= 10 and max(rates.values()) - min(rates.values()) > 0.05
+
     def test_seats_and_places_are_respected(self, graph: SeedGraph) -> None:
         taken = Counter(r["dst"] for r in _rels(graph, "ENROLLED_IN") if r["status"] != "dropped")
         for c in graph.nodes["Course"]:

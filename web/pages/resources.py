@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from backend.accounts.schemas import Principal
 from backend.analytics.schemas import Dimension
-from backend.analytics.service import TREND_SERIES, AnalyticsService, scope
+from backend.analytics.service import TREND_SERIES, AnalyticsService
 from backend.competitions.honours import AWARD_NAMES, LEVELS, allowed_awards
 from backend.competitions.schemas import CompetitionCreate, PersonHit, ResultIn, ResultsCreate
 from backend.competitions.service import CompetitionService
@@ -60,7 +60,6 @@ SCHEDULE_DAYS = 14  # how far ahead a detail page shows booked slots
 PROJECT_KINDS = ("local", "international", "entrepreneurship")
 PROJECT_MOVES = ("in_progress", "completed", "cancelled")
 FACILITY_KINDS = ("workshop", "lab", "clean_room", "computer_lab", "simulation", "training_base")
-PARKS = ("park-tiexi", "park-hunnan", "park-shenbei")
 
 
 def _ok(request: Request) -> str | None:
@@ -739,10 +738,10 @@ def columns(months: list[str], a: list[int], b: list[int]) -> dict[str, Any]:
 
 
 def _analytics(request: Request, user: Principal, store: StoreDep) -> Response:
-    where = scope(user, _q(request, "park") if user.is_staff else None)
+    service = AnalyticsService(store)
+    where = service.within(user, _q(request, "park") if user.is_staff else None)
     by_raw = _q(request, "by") or "skill"
     by: Dimension = by_raw if by_raw in ("skill", "occupation", "specialty", "park") else "skill"  # type: ignore[assignment]
-    service = AnalyticsService(store)
     sd = service.supply_demand(where, by)
     mismatch = service.mismatch(where)
     shortages = service.shortages(where)
@@ -754,7 +753,8 @@ def _analytics(request: Request, user: Principal, store: StoreDep) -> Response:
         {
             "user": user,
             "park": where,
-            "parks": PARKS,
+            "park_ref": service.park_ref(where),
+            "parks": service.parks() if user.is_staff else [],
             "by": by,
             "sd": sd,
             "chart": hbars(sd.rows),
