@@ -43,6 +43,7 @@ from threadpoolctl import threadpool_limits
 
 from matching.model import (
     KINDS,
+    Fit,
     MissingSkill,
     PersonDoc,
     Reasons,
@@ -385,12 +386,15 @@ class _Scorer:
                 missing.append(MissingSkill(skill, name, imp))
                 continue
             part = w.skills * imp * credit / total_imp
+            share = imp * credit / total_imp
             if via is None:
-                matched.append(SkillMatch(skill, name, round(credit, 4), part))
+                matched.append(SkillMatch(skill, name, round(credit, 4), part, share=share))
                 m_parts.append(part)
             else:
                 via_name = label.get(via) or self._new_label(via)
-                related.append(SkillMatch(skill, name, round(credit, 4), part, via, via_name))
+                related.append(
+                    SkillMatch(skill, name, round(credit, 4), part, via, via_name, share)
+                )
                 r_parts.append(part)
         text, title, semantic, summary = parts
         occupation = w.occupation * occ_fit
@@ -403,6 +407,7 @@ class _Scorer:
             semantic=semantic,
             summary=summary,
             occupation=occupation,
+            occupation_fit=occ_fit,
         )
         # the same sums in the same order as Reasons.skills and Reasons.total
         skills = sum(m_parts + r_parts)
@@ -419,7 +424,9 @@ def reweigh(reasons: Reasons, part_weights: Sequence[float]) -> Reasons:
     wt, wti, ws, wsu, wsk, wo = (float(x) for x in part_weights)
 
     def scaled(m: SkillMatch) -> SkillMatch:
-        return SkillMatch(m.skill, m.label, m.credit, m.contribution * wsk, m.via, m.via_label)
+        return SkillMatch(
+            m.skill, m.label, m.credit, m.contribution * wsk, m.via, m.via_label, m.share
+        )
 
     return Reasons(
         matched=tuple(scaled(m) for m in reasons.matched),
@@ -431,7 +438,51 @@ def reweigh(reasons: Reasons, part_weights: Sequence[float]) -> Reasons:
         summary=reasons.summary * wsu,
         occupation=reasons.occupation * wo,
         learned=(wt, wti, ws, wsu, wsk, wo),
+        occupation_fit=reasons.occupation_fit,
     )
+
+
+def fit_of(reasons: Reasons, weights: Weights | None = None) -> Fit:
+    """The bounded figure shown to people: the skills and occupation parts of the
+    *transparent* score (a learned ranker's weights do not change it) as a share of
+    their most, in whole points 0-100.
+
+    Each skill reason gets ``100 * skills * share / (skills + occupation)`` points
+    and the occupation ``100 * occupation * occupation_fit / (skills + occupation)``
+    (``Weights.skills`` and ``Weights.occupation``), rounded by largest remainder so
+    the points add up exactly to ``total``. The text parts are left out: they are
+    normalised per query (the best text match of a weak query still scores high), so
+    they rank well but say nothing absolute about fit.
+    """
+    w = weights or Weights()
+    whole = w.skills + w.occupation
+    skills = [*reasons.matched, *reasons.related]
+    raw = [100.0 * w.skills * max(m.share, 0.0) / whole for m in skills]
+    raw.append(100.0 * w.occupation * max(reasons.occupation_fit, 0.0) / whole)
+    points = _whole_points(raw, 100)
+    return Fit(
+        total=sum(points),
+        skills={m.skill: p for m, p in zip(skills, points, strict=False)},
+        occupation=points[-1],
+    )
+
+
+def _whole_points(raw: Sequence[float], cap: int) -> list[int]:
+    """``raw`` rounded to integers that sum to the rounded (and capped) total: the
+    floors, plus one for the largest remainders."""
+    target = min(cap, int(sum(raw) + 0.5))
+    points = [int(v) for v in raw]
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - points[i]), i))
+    short = target - sum(points)
+    for i in order[: max(short, 0)]:
+        points[i] += 1
+    # over the cap (rounding of many parts): take back from the smallest remainders
+    for i in reversed(order):
+        if sum(points) <= target:
+            break
+        if points[i] > 0:
+            points[i] -= 1
+    return points
 
 
 @dataclass

@@ -83,6 +83,9 @@ class SkillMatch:
     contribution: float
     via: str | None = None  # the person's related skill, when matched through the taxonomy
     via_label: str | None = None
+    # importance x credit / total importance: the share of what the vacancy asks for
+    # that this skill covers (0..1), before any weight; a learned ranker leaves it alone
+    share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,9 @@ class Reasons:
     occupation: float = 0.0
     summary: float = 0.0
     learned: tuple[float, ...] = ()
+    # how well the person's skills point to the vacancy's occupation (0..1), before
+    # any weight: ``occupation`` is this times the part's weight
+    occupation_fit: float = 0.0
 
     @property
     def skills(self) -> float:
@@ -150,6 +156,22 @@ class Reasons:
             "occupation": round(self.occupation, 4),
             "learned": bool(self.learned),
         }
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A bounded, user-facing figure for a pair: how much of what the vacancy asks
+    for the person brings, 0-100 (never negative).
+
+    Its parts are the skill reasons and the occupation, as whole points:
+    ``sum(skills.values()) + occupation == total`` exactly. The words of a profile
+    rank vacancies (the score) but are not part of the fit: a shared word is not a
+    shared skill.
+    """
+
+    total: int
+    skills: dict[str, int] = field(default_factory=dict)  # skill id -> points
+    occupation: int = 0
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 The matcher is a pure library; this service hands it plain snapshots from the
 graph and shows its reasons unchanged, so the reasons a user reads are the ones
-that produced the score. Skill levels cross the boundary here: the graph keeps
-proficiency 1-5 (higher is more), the matcher national grades (grade = 6 - p).
+that produced the score. People see a bounded fit (0-100, ``matching.jobs.fit_of``)
+whose parts are the skill and occupation reasons; lists keep, in the matcher's
+order, only pairs with at least ``MIN_FIT``.
+Skill levels cross the boundary here: the graph keeps proficiency 1-5 (higher is
+more), the matcher national grades (grade = 6 - p).
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from backend.errors import Forbidden, InvalidInput, NotFound
 from backend.graph.store import GraphStore
 from backend.recommendations.repository import RecommendationRepository
 from matching.courses import CourseDoc, plan_courses
-from matching.jobs import CandidateMatcher, JobMatcher
+from matching.jobs import CandidateMatcher, JobMatcher, fit_of
 from matching.ltr import OUTCOME_GAIN, Feedback, GateDecision, RankerGate
-from matching.model import KINDS, PersonDoc, Recommendation, Requirement, VacancyDoc
+from matching.model import KINDS, Fit, PersonDoc, Reasons, Recommendation, Requirement, VacancyDoc
 from matching.taxonomy import Taxonomy
 
 
@@ -62,6 +65,46 @@ def person_doc(row: dict[str, Any], visible: bool = True) -> PersonDoc:
         visible=visible,
         levels=levels,
     )
+
+
+# A pair whose fit (0-100) is below this shares too little to recommend: a list is
+# not padded with vacancies (or people) that share no skill and no occupation.
+MIN_FIT = 10
+# The matcher is asked for this many times the list, so the cut still leaves a full one.
+POOL = 3
+
+
+def skill_names(taxonomy: Taxonomy, skill: str) -> dict[str, str]:
+    """A skill's Chinese and English names, for the page to pick by language. A
+    literal requirement the taxonomy does not know (``text:…``) names itself in both."""
+    known = taxonomy.skills.get(skill)
+    if known is not None:
+        return {"name_zh": known.zh, "name_en": known.en}
+    literal = skill.removeprefix("text:")
+    return {"name_zh": literal, "name_en": literal}
+
+
+def reasons_view(reasons: Reasons, fit: Fit, taxonomy: Taxonomy) -> dict[str, Any]:
+    """``reasons.to_dict()`` with each skill's names in both languages, and each
+    skill's and the occupation's points of the fit (they add up to ``fit.total``)."""
+    out = reasons.to_dict()
+    for key in ("matched", "related", "missing"):
+        for m in out[key]:  # type: ignore[attr-defined]
+            m.update(skill_names(taxonomy, m["skill"]))
+            if key != "missing":
+                m["points"] = fit.skills.get(m["skill"], 0)
+            if m.get("via"):
+                via = skill_names(taxonomy, m["via"])
+                m["via_zh"], m["via_en"] = via["name_zh"], via["name_en"]
+    out["occupation_points"] = fit.occupation
+    return out
+
+
+def best_fits(recs: list[Recommendation], top: int) -> list[tuple[Recommendation, Fit]]:
+    """The first ``top`` pairs with at least ``MIN_FIT``, in the matcher's order (its
+    score, a learned ranker's when approved: words and outcomes rank too)."""
+    fitted = [(r, fit) for r in recs if (fit := fit_of(r.reasons)).total >= MIN_FIT]
+    return fitted[:top]
 
 
 # Application statuses as ranker feedback: a firm's interest is a positive, a
@@ -324,20 +367,23 @@ class RecommendationService:
             return {"enabled": False, "items": []}
         if kind is not None and kind not in KINDS:
             raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
-        recs = self.hub.recommend(
-            self.repo, person_doc(row), top=top, kinds=[kind] if kind else None, park=park
+        pool = self.hub.recommend(
+            self.repo, person_doc(row), top=top * POOL, kinds=[kind] if kind else None, park=park
         )
-        cards = self.repo.vacancy_cards([r.id for r in recs])
+        recs = best_fits(pool, top)
+        cards = self.repo.vacancy_cards([r.id for r, _ in recs])
         return {
             "enabled": True,
             "ranker": self.hub.ranker_status(),
+            "min_fit": MIN_FIT,
             "items": [
                 {
                     "vacancy": cards.get(r.id, {"id": r.id}),
+                    "fit": fit.total,
                     "score": round(r.score, 4),
-                    "reasons": r.reasons.to_dict(),
+                    "reasons": reasons_view(r.reasons, fit, self.taxonomy),
                 }
-                for r in recs
+                for r, fit in recs
             ],
         }
 
@@ -353,18 +399,20 @@ class RecommendationService:
         if vac is None or not (owns or principal.is_staff):
             raise NotFound(f"no vacancy {vacancy_id!r} of yours", message_zh="未找到您的岗位")
         # a few spare: anyone who withdrew consent since the index was fitted is dropped
-        ranked = self.hub.candidates(self.repo, vacancy_doc(vac), top + 10)
+        ranked = self.hub.candidates(self.repo, vacancy_doc(vac), top * POOL + 10)
         cards = self.repo.people_cards([r.id for r in ranked])
-        recs = [r for r in ranked if cards.get(r.id, {}).get("visible") is True][:top]
+        recs = best_fits([r for r in ranked if cards.get(r.id, {}).get("visible") is True], top)
         return {
             "vacancy_id": vacancy_id,
+            "min_fit": MIN_FIT,
             "items": [
                 {
                     "person": cards.get(r.id, {"id": r.id}),
+                    "fit": fit.total,
                     "score": round(r.score, 4),
-                    "reasons": r.reasons.to_dict(),
+                    "reasons": reasons_view(r.reasons, fit, self.taxonomy),
                 }
-                for r in recs
+                for r, fit in recs
             ],
         }
 
@@ -410,8 +458,8 @@ class RecommendationService:
         )
         info = {c["id"]: c for c in rows}
         return {
-            "gap": [{"skill": s, "label": self.taxonomy.name(s)} for s in plan.gap],
-            "uncovered": [{"skill": s, "label": self.taxonomy.name(s)} for s in plan.uncovered],
+            "gap": [self._skill(s) for s in plan.gap],
+            "uncovered": [self._skill(s) for s in plan.uncovered],
             "total_hours": plan.total_hours,
             "total_cost": plan.total_cost,
             "courses": [
@@ -423,9 +471,13 @@ class RecommendationService:
                     "provider_en": info[pc.course]["provider_en"],
                     "hours": pc.hours,
                     "subsidy": info[pc.course]["subsidy"],
-                    "closes": [{"skill": s, "label": self.taxonomy.name(s)} for s in pc.closes],
+                    "closes": [self._skill(s) for s in pc.closes],
                     "prerequisite_for": pc.prerequisite_for,
                 }
                 for pc in plan.courses
             ],
         }
+
+    def _skill(self, skill: str) -> dict[str, str]:
+        names = skill_names(self.taxonomy, skill)
+        return {"skill": skill, "label": self.taxonomy.name(skill), **names}

@@ -1,7 +1,7 @@
 import pytest
 
-from matching.jobs import CandidateMatcher, JobMatcher, TextSpace, level_factor
-from matching.model import PersonDoc, Requirement, VacancyDoc
+from matching.jobs import CandidateMatcher, JobMatcher, TextSpace, fit_of, level_factor, reweigh
+from matching.model import PersonDoc, Reasons, Requirement, SkillMatch, VacancyDoc
 from matching.taxonomy import Taxonomy
 
 VACANCIES = [
@@ -286,3 +286,49 @@ class TestTextSpace:
         assert (ours.indptr == theirs.indptr).all()
         assert (ours.indices == theirs.indices).all()
         assert ours.data == pytest.approx(theirs.data, rel=1e-6)
+
+
+class TestFit:
+    """The figure people see: bounded, never negative, made of its reasons' points."""
+
+    def test_bounded_and_the_points_add_up(self, matcher: JobMatcher) -> None:
+        people = [
+            PersonDoc("a", skills=("会开数控车床", "看图纸"), text="车工干了三年"),
+            PersonDoc("b", skills=("氩弧焊",)),
+            PersonDoc("c", skills=("平面设计",), text="做海报"),
+        ]
+        for p in people:
+            for r in matcher.recommend(p, top=3):
+                fit = fit_of(r.reasons)
+                assert 0 <= fit.total <= 100
+                assert sum(fit.skills.values()) + fit.occupation == fit.total
+                skills = {m.skill for m in (*r.reasons.matched, *r.reasons.related)}
+                assert set(fit.skills) == skills
+
+    def test_every_skill_in_full_is_the_whole_skills_share(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("w1", skills=("会开数控车床", "看图纸"), text="车工干了三年")
+        lathe = next(r for r in matcher.recommend(p, top=3) if r.id == "v-lathe")
+        fit = fit_of(lathe.reasons)
+        assert sum(fit.skills.values()) == 50  # both skills, of equal weight with occupation
+        assert fit.total == 50 + fit.occupation
+
+    def test_nothing_shared_is_zero_however_the_words_score(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("d", skills=("平面设计",), text="数控车床 车工")  # lathe words only
+        for r in matcher.recommend(p, top=3):
+            if not r.reasons.matched and not r.reasons.related and not r.reasons.occupation:
+                assert fit_of(r.reasons).total == 0
+
+    def test_a_learned_ranker_changes_the_score_not_the_fit(self, matcher: JobMatcher) -> None:
+        p = PersonDoc("w3", skills=("氩弧焊",))
+        for r in matcher.recommend(p, top=3):
+            weighed = reweigh(r.reasons, (0.7, 2.7, -0.3, -0.5, 4.7, 2.3))
+            assert fit_of(weighed) == fit_of(r.reasons)
+
+    def test_rounding_keeps_the_sum(self) -> None:
+        thirds = tuple(
+            SkillMatch(f"s{i}", f"s{i}", 1.0, 0.2, share=1 / 3) for i in range(3)
+        )  # 3 x 16.67 points: shown as 17 + 17 + 16 (the total rounds to 50)
+        fit = fit_of(Reasons(matched=thirds, occupation=0.6, occupation_fit=1.0))
+        assert fit.total == 100 and sorted(fit.skills.values()) == [16, 17, 17]
+        assert fit.occupation == 50
+        assert fit_of(Reasons(text=-3.0, title=-1.0)).total == 0  # never negative

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from backend.app import create_app
 from backend.graph.store import GraphStore
+from backend.recommendations import service
 from backend.recommendations.service import MatcherHub, outcome_of
 from backend.settings import Settings
 from matching.taxonomy import Taxonomy
@@ -88,7 +89,11 @@ MakeApp = Callable[[int, str, int], FastAPI]
 
 
 @pytest.fixture
-def make_app(store: GraphStore, tmp_path: Path) -> Iterator[MakeApp]:
+def make_app(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MakeApp]:
+    # these tests are about the order: keep the pairs whose fit is below the list's cut
+    monkeypatch.setattr(service, "MIN_FIT", 0)
     apps: list[TestClient] = []
 
     def make(n_people: int, positive: str, min_feedback: int) -> FastAPI:
