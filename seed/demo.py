@@ -15,6 +15,15 @@ from backend.graph.store import GraphStore, Tx, cypher
 
 DEMO_PASSWORD = "alliance-demo-2026"
 
+# The demo student is the one the most open vacancies want skills of, so a newcomer's
+# first page of recommendations is full (the first student by id studied graphic
+# design, and once lists stopped padding with jobs that share nothing, had one).
+PICK_MATCHED_STUDENT = cypher(
+    "MATCH (p:Person)-[:STUDIES_AT]->(s:School) WHERE p.role = 'student' "
+    "AND p.recommendations_enabled = true "
+    "MATCH (p)-[:HAS_SKILL]->(:Skill)<-[:REQUIRES]-(v:Vacancy) WHERE v.status = 'open' "
+    "RETURN p.id AS id, s.id AS school, count(DISTINCT v) AS n ORDER BY n DESC, id LIMIT 1"
+)
 PICK_STUDENT = cypher(
     "MATCH (p:Person)-[:STUDIES_AT]->(s:School) WHERE p.role = 'student' "
     "AND p.recommendations_enabled = true "
@@ -55,7 +64,7 @@ def ensure_demo_accounts(store: GraphStore) -> list[dict[str, str]]:
     password_hash = hash_password(DEMO_PASSWORD)
 
     def work(tx: Tx) -> list[dict[str, str]]:
-        student = _one(tx, PICK_STUDENT)
+        student = _one(tx, PICK_MATCHED_STUDENT) or _one(tx, PICK_STUDENT)
         worker = _one(tx, PICK_WORKER)
         firm = _one(tx, PICK_FIRM)
         park = _one(tx, PICK_PARK)

@@ -46,3 +46,26 @@ def test_demo_accounts_stand_for_seeded_members_and_sign_in(store: GraphStore) -
             "/api/auth/signin", json={"email": "hr@alliance-demo.cn", "password": DEMO_PASSWORD}
         ).json()
         assert me["role"] == "company" and me["org_verified"] is True
+
+
+def test_the_demo_student_is_one_open_vacancies_want(store: GraphStore) -> None:
+    """A newcomer's first page of recommendations should not be empty: of two
+    students, the one whose skills open vacancies require is the demo student."""
+    load(store, skeleton())
+    add_node(store, "School", {"id": "school-a", "name_zh": "沈阳职业技术学院"})
+    add_node(store, "Skill", {"id": "graphic_design", "zh": "平面设计"})
+    add_node(store, "Skill", {"id": "cnc_lathe_operation", "zh": "数控车床操作"})
+    add_node(store, "Vacancy", {"id": "vac-a", "title": "数控车工", "status": "open"})
+    add_node(store, "Vacancy", {"id": "vac-b", "title": "平面设计", "status": "closed"})
+    link(store, "REQUIRES", ("Vacancy", "vac-a"), ("Skill", "cnc_lathe_operation"))
+    link(store, "REQUIRES", ("Vacancy", "vac-b"), ("Skill", "graphic_design"))
+    for pid, skill in (("person-a", "graphic_design"), ("person-b", "cnc_lathe_operation")):
+        add_node(
+            store,
+            "Person",
+            {"id": pid, "name": "学生", "role": "student", "recommendations_enabled": True},
+        )
+        link(store, "STUDIES_AT", ("Person", pid), ("School", "school-a"))
+        link(store, "HAS_SKILL", ("Person", pid), ("Skill", skill))
+    made = {m["email"]: m["for"] for m in ensure_demo_accounts(store)}
+    assert made["student@alliance-demo.cn"] == "person-b"
