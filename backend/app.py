@@ -40,11 +40,18 @@ def _wants_html(request: Request) -> bool:
 def _validation_error(exc: RequestValidationError) -> InvalidInput:
     first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
     loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    ctx = first.get("ctx") or {}
+    named = ctx.get("field")
+    # a rule that names its field (backend.errors.invalid), in a nested model too
+    if isinstance(named, str) and (not loc or loc[-1] != named):
+        loc.append(named)
     field = ".".join(loc) or None
     msg = first.get("msg", "invalid input")
+    zh = ctx.get("message_zh") if isinstance(ctx.get("message_zh"), str) else None
     return InvalidInput(
-        f"{field}: {msg}" if field else msg,
-        message_zh=f"输入无效：{field or ''} {msg}".strip(),
+        # a rule's own message names the field as people see it; others get its path
+        f"{field}: {msg}" if field and not zh else msg,
+        message_zh=zh or f"输入无效：{field or ''} {msg}".strip(),
         field=field,
         details=[{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()],
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 
 class AllianceError(Exception):
     status_code: int = 400
@@ -77,3 +79,20 @@ class StoreUnavailable(AllianceError):
 class TooManyRequests(AllianceError):
     status_code = 429
     code = "too_many_requests"
+
+
+def invalid(
+    message: str, *, field: str | None = None, message_zh: str | None = None
+) -> PydanticCustomError:
+    """A rule broken inside a schema, raised from a validator. The message reads as
+    written (no "Value error, "); ``field`` names the field the user should change
+    (a form shows the message beside it, even from a model validator) and
+    ``message_zh`` says the same in Chinese. Both travel in the error's ``ctx``."""
+    ctx = {"field": field, "message_zh": message_zh}
+    return PydanticCustomError("invalid", message, {k: v for k, v in ctx.items() if v} or None)
+
+
+def refused(err: PydanticCustomError) -> InvalidInput:
+    """The same rule checked in a service (against stored values): one wording for both."""
+    ctx = err.context or {}
+    return InvalidInput(err.message(), message_zh=ctx.get("message_zh"), field=ctx.get("field"))

@@ -84,6 +84,15 @@ def gettext(lang: Lang, message: str) -> str:
     return catalogue(lang).get(message, message)
 
 
+def ngettext(lang: Lang, singular: str, plural: str, n: float) -> str:
+    """The message for a count: English has one form for 1 and another for the rest;
+    Chinese has one form for every count, the translation of the plural message id
+    (so the catalogues need no plural entries: ``"%(n)s places"`` → ``"招 %(n)s 人"``)."""
+    if lang == "zh":
+        return gettext(lang, plural)
+    return gettext(lang, singular if n == 1 else plural)
+
+
 def choose_lang(request: Request) -> Lang:
     asked = request.query_params.get("lang") or request.cookies.get("lang")
     if asked in LANGS:

@@ -8,7 +8,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.vacancies.schemas import NamedRef, VacancyKind, invalid
+from backend.errors import invalid
+from backend.vacancies.schemas import NamedRef, VacancyKind
 
 ApplicationStatus = Literal[
     "applied", "shortlisted", "interview", "offer", "hired", "rejected", "withdrawn"
@@ -34,7 +35,13 @@ class AgreementTerms(BaseModel):
     @model_validator(mode="after")
     def _dates(self) -> Self:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise invalid("end_date must not be before start_date")
+            raise invalid(
+                f"The end date ({self.end_date.isoformat()}) must not be before the start date "
+                f"({self.start_date.isoformat()}).",
+                message_zh=f"结束日期（{self.end_date.isoformat()}）不能早于开始日期"
+                f"（{self.start_date.isoformat()}）。",
+                field="end_date",
+            )
         return self
 
 
@@ -66,12 +73,30 @@ class StatusChange(BaseModel):
     @model_validator(mode="after")
     def _fields_fit_status(self) -> Self:
         if self.status == "interview":
-            if self.interview_at is None or not self.interview_place:
-                raise invalid("an interview needs interview_at and interview_place")
+            if self.interview_at is None:
+                raise invalid(
+                    "An interview needs its date and time.",
+                    message_zh="请填写面试的日期和时间。",
+                    field="interview_at",
+                )
+            if not self.interview_place:
+                raise invalid(
+                    "An interview needs a place.",
+                    message_zh="请填写面试地点。",
+                    field="interview_place",
+                )
         elif self.interview_at is not None or self.interview_place is not None:
-            raise invalid("interview_at and interview_place go with status interview only")
+            raise invalid(
+                "interview_at and interview_place go with status interview only",
+                message_zh="只有安排面试时才填写面试时间和地点。",
+                field="interview_at" if self.interview_at is not None else "interview_place",
+            )
         if self.agreement is not None and self.status != "hired":
-            raise invalid("agreement goes with status hired only")
+            raise invalid(
+                "agreement goes with status hired only",
+                message_zh="只有录用时才填写协议。",
+                field="agreement",
+            )
         return self
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from backend.accounts.schemas import Principal
@@ -32,9 +33,24 @@ from backend.notifications.mail import Mail
 from backend.notifications.service import Message, Notifier
 from backend.vacancies.repository import VacancyRepository
 from backend.vacancies.schemas import NamedRef, VacancyKind
-from backend.vacancies.service import VacancyService, now_iso, shenyang_today
+from backend.vacancies.service import SHENYANG, VacancyService, now_iso, shenyang_today
 
 Actor = Literal["person", "firm"]
+
+
+def _check_future(at: datetime) -> None:
+    """An interview is scheduled for later than now (Shenyang time when no zone is given)."""
+    now = datetime.now(SHENYANG)
+    when = at if at.tzinfo is not None else at.replace(tzinfo=SHENYANG)
+    if when <= now:
+        shown = when.astimezone(SHENYANG).strftime("%Y-%m-%d %H:%M")
+        raise InvalidInput(
+            f"The interview time {shown} has already passed; choose a time in the future.",
+            message_zh=f"面试时间 {shown} 已过，请选择将来的时间。",
+            field="interview_at",
+        )
+
+
 OPEN_STATES = frozenset({"applied", "shortlisted", "interview", "offer"})
 
 
@@ -341,6 +357,8 @@ class ApplicationService:
         move = MOVES[to]
         by = self._check_actor(principal, move, row, to)
         now = now_iso()
+        if change.interview_at is not None:
+            _check_future(change.interview_at)
         interview_at = (
             change.interview_at.replace(tzinfo=None).isoformat(timespec="seconds")
             if change.interview_at

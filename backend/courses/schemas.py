@@ -11,6 +11,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from backend.errors import invalid
 
 CourseMode = Literal["in_person", "online", "blended"]
 # open: taking enrolments; running: started, still taking them; closed: the
@@ -32,13 +35,33 @@ class SkillLevel(BaseModel):
     level: int = Field(ge=1, le=5)
 
 
+def course_dates_error(start: str, end: str) -> PydanticCustomError:
+    return invalid(
+        f"The end date ({end}) must not be before the start date ({start}).",
+        message_zh=f"结束日期（{end}）不能早于开始日期（{start}）。",
+        field="end_date",
+    )
+
+
+def subsidy_error(subsidy: float, cost: float) -> PydanticCustomError:
+    return invalid(
+        f"The subsidy ({subsidy:g}) must not be more than the cost ({cost:g}).",
+        message_zh=f"补贴（{subsidy:g}）不能高于费用（{cost:g}）。",
+        field="subsidy",
+    )
+
+
 def unique_skills(skills: list[SkillLevel] | None) -> None:
     if skills is None:
         return
     seen: set[str] = set()
     for s in skills:
         if s.skill_id in seen:
-            raise ValueError(f"skill {s.skill_id!r} is listed twice")
+            raise invalid(
+                f"The skill {s.skill_id!r} is listed twice.",
+                message_zh=f"技能 {s.skill_id} 重复了。",
+                field="skills",
+            )
         seen.add(s.skill_id)
 
 
@@ -64,9 +87,9 @@ class CourseCreate(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> CourseCreate:
         if self.end_date < self.start_date:
-            raise ValueError("end_date must not be before start_date")
+            raise course_dates_error(self.start_date.isoformat(), self.end_date.isoformat())
         if self.subsidy > self.cost:
-            raise ValueError("subsidy must not exceed cost")
+            raise subsidy_error(self.subsidy, self.cost)
         unique_skills(self.skills)
         return self
 

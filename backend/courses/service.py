@@ -51,8 +51,10 @@ from backend.courses.schemas import (
     SkillGained,
     SkillRef,
     TeacherRef,
+    course_dates_error,
+    subsidy_error,
 )
-from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, refused
 from backend.graph.store import GraphStore, Tx
 from backend.subsidies.repository import SubsidyRepository
 
@@ -229,7 +231,7 @@ class CourseService:
         for name in ("title_zh", "hours", "seats", "start_date", "end_date", "mode", "shared"):
             if name in fields and fields[name] is None:
                 raise InvalidInput(
-                    f"{name} cannot be emptied", message_zh=f"{name} 不能为空", field=name
+                    f"{name} cannot be emptied", message_zh="此项为必填。", field=name
                 )
         skills = fields.pop("skills", None)
         prerequisites = fields.pop("prerequisites", None)
@@ -253,16 +255,10 @@ class CourseService:
                     field="seats",
                 )
             if c["start_date"] and c["end_date"] and c["end_date"] < c["start_date"]:
-                raise InvalidInput(
-                    "end_date must not be before start_date",
-                    message_zh="结束日期不能早于开始日期",
-                    field="end_date",
-                )
+                raise refused(course_dates_error(c["start_date"], c["end_date"]))
             cost, subsidy = c["cost"] or 0.0, c["subsidy"] or 0.0
             if subsidy > cost:
-                raise InvalidInput(
-                    "subsidy must not exceed cost", message_zh="补贴不能高于费用", field="subsidy"
-                )
+                raise refused(subsidy_error(subsidy, cost))
             if skills is not None:
                 self.repo.set_skills(tx, course_id, skills)
             if prerequisites is not None:

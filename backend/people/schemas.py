@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from backend.errors import invalid
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -56,6 +58,14 @@ class PersonUpdate(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9\- ]{6,20}$")
     relevant_experience_years: float | None = Field(default=None, ge=0, le=60)
 
+    @field_validator("name")
+    @classmethod
+    def _name_not_null(cls, v: str | None, info: ValidationInfo) -> str | None:
+        # runs only when sent: a name may change but never be removed
+        if v is None:
+            raise invalid("name cannot be null", message_zh="此项为必填。", field="name")
+        return v
+
 
 class PersonPublic(BaseModel):
     """What another party may see: no contact details, no consent internals."""
@@ -103,7 +113,12 @@ class EmploymentCreate(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> EmploymentCreate:
         if self.to_date is not None and self.to_date < self.from_date:
-            raise ValueError("to_date must not be before from_date")
+            raise invalid(
+                f"The end of the job ({self.to_date}) must not be before its start "
+                f"({self.from_date}).",
+                message_zh=f"结束日期（{self.to_date}）不能早于起始日期（{self.from_date}）。",
+                field="to_date",
+            )
         return self
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.courses.schemas import CourseRef, NodeId, OrgRef
+from backend.errors import invalid
 
 PolicyKind = Literal[
     "training", "certificate", "reward", "apprenticeship", "placement", "employment", "other"
@@ -35,7 +36,13 @@ class PolicyCreate(BaseModel):
     @model_validator(mode="after")
     def _dates(self) -> PolicyCreate:
         if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError("valid_until must not be before valid_from")
+            raise invalid(
+                f"Valid until ({self.valid_until.isoformat()}) must not be before valid from "
+                f"({self.valid_from.isoformat()}).",
+                message_zh=f"失效日期（{self.valid_until.isoformat()}）不能早于生效日期"
+                f"（{self.valid_from.isoformat()}）。",
+                field="valid_until",
+            )
         return self
 
 

@@ -165,7 +165,7 @@ class SubsidyService:
         for name in _REQUIRED:
             if name in fields and fields[name] is None:
                 raise InvalidInput(
-                    f"{name} cannot be emptied", message_zh=f"{name} 不能为空", field=name
+                    f"{name} cannot be emptied", message_zh="此项为必填。", field=name
                 )
         course_ids = fields.pop("course_ids", None)
         for name in ("valid_from", "valid_until"):
@@ -179,8 +179,8 @@ class SubsidyService:
             p = self.repo.node(tx, policy_id)
             if p.get("valid_until") and p.get("valid_from") and p["valid_until"] < p["valid_from"]:
                 raise InvalidInput(
-                    "valid_until must not be before valid_from",
-                    message_zh="失效日期不能早于生效日期",
+                    "Valid until must not be before valid from.",
+                    message_zh="失效日期不能早于生效日期。",
                     field="valid_until",
                 )
             if course_ids is not None:

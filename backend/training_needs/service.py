@@ -192,7 +192,7 @@ class TrainingNeedService:
         for name in ("title", "seats", "deadline", "skills"):
             if name in fields and fields[name] is None:
                 raise InvalidInput(
-                    f"{name} cannot be emptied", message_zh=f"{name} 不能为空", field=name
+                    f"{name} cannot be emptied", message_zh="此项为必填。", field=name
                 )
         skills = fields.pop("skills", None)
         if "deadline" in fields:

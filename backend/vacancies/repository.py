@@ -4,6 +4,9 @@ Who may read a vacancy is decided here, from the caller (``VacancyViewer.of``):
 everyone sees open vacancies; a firm's own accounts also see its closed and
 expired ones; staff see all. Every read goes through the one filter
 ``_READABLE``, so no route or service can list what the caller may not see.
+One vacancy read by its id is also readable by a person who applied to it
+(``_READABLE_ONE``), so an applicant can always open what they applied for,
+closed or not; lists and counts stay as they are.
 
 A vacancy's state is computed at read time: stored ``open`` with a closing
 date before today reads as ``expired``, so nothing past its date ever shows as
@@ -62,8 +65,16 @@ LIST_VACANCIES = cypher(
 COUNT_VACANCIES = cypher(_FILTERED + "RETURN count(v) AS total")
 COUNT_BY_STATE = cypher(_FILTERED + "RETURN state, count(v) AS n")
 
+_READABLE_ONE = (
+    "WHERE ($see_all OR state = 'open' OR f.id = $own_firm OR ($applicant <> '' AND EXISTS "
+    "{ MATCH (v)<-[:APPLIED_TO]-(:Application)-[:APPLIED_BY]->(:Person {id: $applicant}) })) "
+)
 GET_VACANCY = cypher(
-    "MATCH (v:Vacancy {id: $id})-[:POSTED_BY]->(f:Firm) " + _STATE + _READABLE + _PLACES + _COLUMNS
+    "MATCH (v:Vacancy {id: $id})-[:POSTED_BY]->(f:Firm) "
+    + _STATE
+    + _READABLE_ONE
+    + _PLACES
+    + _COLUMNS
 )
 
 SKILLS_OF = cypher(
@@ -108,6 +119,7 @@ class VacancyViewer:
 
     see_all: bool
     own_firm: str
+    applicant: str = ""  # a person's id: one vacancy they applied to stays readable
 
     @classmethod
     def of(cls, principal: Principal | None) -> VacancyViewer:
@@ -117,6 +129,8 @@ class VacancyViewer:
             return cls(True, "")
         if principal.role == "company" and principal.org_kind == "Firm" and principal.org_id:
             return cls(False, principal.org_id)
+        if principal.role == "person" and principal.person_id:
+            return cls(False, "", principal.person_id)
         return cls(False, "")
 
     def params(self, today: str) -> dict[str, Any]:
@@ -175,7 +189,8 @@ class VacancyRepository:
 
     def get(self, viewer: VacancyViewer, today: str, vacancy_id: str) -> dict[str, Any] | None:
         def work(tx: Tx) -> dict[str, Any] | None:
-            rows = tx.run(GET_VACANCY, {**viewer.params(today), "id": vacancy_id})
+            params = {**viewer.params(today), "applicant": viewer.applicant, "id": vacancy_id}
+            rows = tx.run(GET_VACANCY, params)
             return self._with_skills(tx, rows)[0] if rows else None
 
         return self.store.read(work)

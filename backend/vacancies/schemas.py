@@ -10,9 +10,13 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from backend.errors import invalid
+
 VacancyKind = Literal["job", "placement", "apprenticeship"]
-# A monthly wage, or a monthly stipend for placements (the seed's two units).
-PayUnit = Literal["month", "stipend_month"]
+# A monthly wage, or a monthly stipend for placements (the seed's two units); an
+# imported vacancy may also pay by the day or the hour (docs/import-formats.md).
+PayUnit = Literal["month", "stipend_month", "day", "hour"]
+KIND_ZH = {"job": "工作岗位", "placement": "实习岗位", "apprenticeship": "学徒岗位"}
 Shifts = Literal["day", "two_shifts", "three_shifts", "flexible"]
 # Stored status is open | closed; "expired" is computed at read time for an
 # open vacancy whose closing date has passed.
@@ -30,16 +34,42 @@ class RequiredSkill(BaseModel):
     level: int = Field(default=3, ge=1, le=5, description="Proficiency asked for, 1-5.")
 
 
-def invalid(message: str) -> PydanticCustomError:
-    """A validation error whose message reads as written (no "Value error, ")."""
-    return PydanticCustomError("invalid", message)
+def pay_range_error(low: float, high: float) -> PydanticCustomError:
+    """Pay to below pay from: beside "Pay to" on the new and the edit form alike."""
+    return invalid(
+        f"Pay to ({high:g}) must not be below pay from ({low:g}).",
+        message_zh=f"最高薪酬（{high:g}）不能低于最低薪酬（{low:g}）。",
+        field="pay_max",
+    )
+
+
+def duration_error(kind: str) -> PydanticCustomError:
+    return invalid(
+        f"A {kind} needs its length in months (1 to 60).",
+        message_zh=f"{KIND_ZH.get(kind, kind)}需要填写期限（1 至 60 个月）。",
+        field="duration_months",
+    )
+
+
+def closing_after_start_error(closing: date, start: date) -> PydanticCustomError:
+    """The last day to apply must not come after the first day of work."""
+    return invalid(
+        f"The apply-by date ({closing.isoformat()}) must not be after the start date "
+        f"({start.isoformat()}).",
+        message_zh=f"截止日期（{closing.isoformat()}）不能晚于开始日期（{start.isoformat()}）。",
+        field="closing_date",
+    )
 
 
 def _unique_skills(skills: list[RequiredSkill] | None) -> list[RequiredSkill] | None:
     seen: set[str] = set()
     for s in skills or []:
         if s.skill_id in seen:
-            raise invalid(f"skill {s.skill_id!r} is listed twice")
+            raise invalid(
+                f"The skill {s.skill_id!r} is listed twice.",
+                message_zh=f"技能 {s.skill_id} 重复了。",
+                field="skills",
+            )
         seen.add(s.skill_id)
     return skills
 
@@ -95,7 +125,7 @@ class VacancyCreate(BaseModel):
     def _pay_range(cls, v: float, info: ValidationInfo) -> float:
         low = info.data.get("pay_min")
         if low is not None and v < low:
-            raise invalid(f"pay_max ({v:g}) must not be below pay_min ({low:g})")
+            raise pay_range_error(low, v)
         return v
 
     @field_validator("duration_months")
@@ -103,7 +133,15 @@ class VacancyCreate(BaseModel):
     def _duration(cls, v: int | None, info: ValidationInfo) -> int | None:
         kind = info.data.get("kind")
         if v is None and kind in ("placement", "apprenticeship"):
-            raise invalid(f"a {kind} needs duration_months (1-60)")
+            raise duration_error(kind)
+        return v
+
+    @field_validator("closing_date")
+    @classmethod
+    def _closing(cls, v: date, info: ValidationInfo) -> date:
+        start = info.data.get("start_date")
+        if start is not None and v > start:
+            raise closing_after_start_error(v, start)
         return v
 
     @field_validator("skills")
@@ -156,7 +194,11 @@ class VacancyUpdate(BaseModel):
     def _not_null(cls, v: Any, info: ValidationInfo) -> Any:
         # runs only for fields that were sent, so a null here was sent on purpose
         if v is None:
-            raise invalid(f"{info.field_name} cannot be null")
+            raise invalid(
+                f"{info.field_name} cannot be null",
+                message_zh="此项为必填。",
+                field=info.field_name,
+            )
         return v
 
     @field_validator("skills")
@@ -167,7 +209,7 @@ class VacancyUpdate(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> Self:
         if not self.model_fields_set:
-            raise invalid("send at least one field to change")
+            raise invalid("send at least one field to change", message_zh="请至少修改一项。")
         return self
 
     def changes(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from backend.accounts.schemas import Principal
-from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound, refused
 from backend.graph.store import GraphStore, Tx
 from backend.vacancies.repository import VacancyRepository, VacancyViewer
 from backend.vacancies.schemas import (
@@ -24,6 +24,9 @@ from backend.vacancies.schemas import (
     VacancyPage,
     VacancyPublic,
     VacancyUpdate,
+    closing_after_start_error,
+    duration_error,
+    pay_range_error,
 )
 
 # Closing dates are Shenyang calendar dates (UTC+8, no daylight saving).
@@ -126,8 +129,9 @@ class VacancyService:
     def _check_closing(self, closing: date) -> None:
         if closing.isoformat() < self.today:
             raise InvalidInput(
-                f"closing_date {closing.isoformat()} is already past (today is {self.today})",
-                message_zh=f"截止日期 {closing.isoformat()} 已过（今天是 {self.today}）",
+                f"The apply-by date {closing.isoformat()} has already passed "
+                f"(today is {self.today}).",
+                message_zh=f"截止日期 {closing.isoformat()} 已过（今天是 {self.today}）。",
                 field="closing_date",
             )
 
@@ -197,19 +201,19 @@ class VacancyService:
             kind = current.get("kind")
             cleared = "duration_months" in changes and changes["duration_months"] is None
             if cleared and kind in ("placement", "apprenticeship"):
-                raise InvalidInput(
-                    f"a {kind} needs duration_months (1-60)",
-                    message_zh="实习和学徒岗位需要填写期限（月数）",
-                    field="duration_months",
-                )
+                raise refused(duration_error(str(kind)))
             pay_min = changes.get("pay_min", current.get("pay_min"))
             pay_max = changes.get("pay_max", current.get("pay_max"))
             if pay_min is not None and pay_max is not None and pay_min > pay_max:
-                raise InvalidInput(
-                    f"pay_min ({pay_min:g}) must not be above pay_max ({pay_max:g})",
-                    message_zh="最低薪酬不能高于最高薪酬",
-                    field="pay_min",
+                raise refused(pay_range_error(pay_min, pay_max))
+            start = changes.get("start_date", current.get("start_date"))
+            closing = changes.get("closing_date", current.get("closing_date"))
+            dates_changed = "start_date" in changes or "closing_date" in changes
+            if dates_changed and start and closing and str(closing) > str(start):
+                ordered = closing_after_start_error(
+                    date.fromisoformat(closing), date.fromisoformat(start)
                 )
+                raise refused(ordered)
             if "places" in changes:
                 hired = self.repo.hired(tx, vacancy_id)
                 if changes["places"] < hired:

@@ -178,7 +178,7 @@ class TestEdit:
             ({}, "at least one"),
             ({"title": None}, "title"),
             ({"kind": "placement"}, "kind"),
-            ({"pay_min": 12000}, "pay_min"),
+            ({"pay_min": 12000}, "pay_max"),  # beside "pay to", as on the post form
             ({"closing_date": in_days(-3)}, "closing_date"),
             ({"skills": [{"skill_id": "tig_welding"}, {"skill_id": "tig_welding"}]}, "twice"),
         ]:

@@ -222,12 +222,24 @@ class TestStudent:
         assert [li["data-skill"] for li in first.select("li.matched")] == ["robot_welding"]
         # arc welding is close to robotic welding: counted as related, not missing
         assert [li["data-skill"] for li in first.select("li.related")] == ["arc_welding"]
-        lathe = jobs.select_one(f'li.rec[data-vacancy="{LATHE_JOB}"]')
+        # the fit is bounded and its reasons are its parts, point for point
+        fit = int(first.select_one("[data-fit]")["data-fit"])  # type: ignore[index]
+        points = [int(li["data-points"]) for li in first.select("li[data-points]")]
+        assert 0 < fit <= 100 and sum(points) == fit
+        # the lathe job shares no skill and no occupation with a welder: not padded in
+        assert jobs.select_one(f'li.rec[data-vacancy="{LATHE_JOB}"]') is None
+        add_skills(client, "数控车床")
+        lathe = page(client, "/my/jobs").select_one(f'li.rec[data-vacancy="{LATHE_JOB}"]')
         assert lathe is not None
-        missing = {t["data-skill"] for t in lathe.select(".missing .tag")}
-        assert missing == {"cnc_lathe_operation", "cnc_programming"}
-        gap_link = lathe.select_one(".missing a")
-        assert gap_link is not None and gap_link["href"] == f"/my/courses?vacancy={LATHE_JOB}"
+        assert [li["data-skill"] for li in lathe.select("li.matched")] == ["cnc_lathe_operation"]
+        assert [li["data-skill"] for li in lathe.select("li.related")] == ["cnc_programming"]
+        assert lathe.select_one(".missing") is None  # nothing left to learn, so no gap link
+        # skills are named in the page's language only
+        en = page(client, "/my/jobs?lang=en").select_one(f'li.rec[data-vacancy="{PLACEMENT}"]')
+        have = en.select_one('li.matched[data-skill="robot_welding"]').get_text()  # type: ignore[union-attr]
+        assert "Robotic welding" in have and "焊接机器人" not in have and "/" not in have
+        zh = first.select_one('li.matched[data-skill="robot_welding"]').get_text()  # type: ignore[union-attr]
+        assert "焊接机器人" in zh and "Robotic welding" not in zh
         facts = {li["data-fact"]: li.get_text(" ", strip=True) for li in first.select(".facts li")}
         assert facts["pay"].startswith("¥2,400–3,000")
         assert facts["shifts"] == "白班"
@@ -258,6 +270,10 @@ class TestStudent:
         plan = page(client, f"/my/courses?vacancy={PLACEMENT}")
         gap = {t["data-skill"] for t in plan.select("[data-plan] > p:first-of-type .tag")}
         assert gap == {"robot_welding", "arc_welding"}
+        en = page(client, f"/my/courses?vacancy={PLACEMENT}&lang=en")
+        tag = en.select_one('[data-plan] .tag[data-skill="robot_welding"]')
+        assert tag is not None and tag.get_text() == "Robotic welding"
+        page(client, "/my/courses?lang=zh")  # the language sticks: back to Chinese
         assert [c["data-course"] for c in plan.select("[data-plan] li[data-course]")] == [COURSE]
         r = post(client, f"/courses/{COURSE}/enrol")
         assert r.status_code == 303
@@ -418,7 +434,10 @@ class TestCompany:
         )
         assert bad.status_code == 422
         again = soup(bad.text)
-        assert again.select_one(f'[data-error-for="{app_id}"]') is not None
+        card = again.select_one(f'[data-application="{app_id}"]')
+        assert card is not None
+        place = card.select_one('[data-error-for="interview_place"]')
+        assert place is not None and place.get_text() == "请填写面试地点。"  # beside the field
         assert again.select_one('input[name="interview_at"]')["value"] == "2099-01-12T14:30"  # type: ignore[index]
         ok = post(
             hr,

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from backend.accounts.schemas import Principal
 from backend.errors import AllianceError
 from web import TEMPLATES_DIR
-from web.i18n import LANGS, Lang, choose_lang, gettext
+from web.i18n import LANGS, Lang, choose_lang, gettext, ngettext
 from web.pages.nav import NOTICES, home_for, nav_for
 
 # Autoescape everywhere: every value in a page came from somebody's input.
@@ -44,7 +44,14 @@ def money(value: Any) -> str:
     if value is None:
         return "–"
     v = float(value)
-    return f"{v:,.0f}"
+    if v.is_integer() or abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")  # an hourly 25.5 stays 25.5
+
+
+def count(value: Any) -> Any:
+    """A count or an amount as people write it: ``3``, not ``3.0``."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def short_time(value: Any) -> str:
@@ -102,6 +109,8 @@ def render(
         "lang": lang,
         "langs": LANGS,
         "_": lambda m, **kw: gettext(lang, m) % kw if kw else gettext(lang, m),
+        # a count: _n("%(n)s place", "%(n)s places", n) — n is also the %(n)s
+        "_n": lambda one, many, n, **kw: ngettext(lang, one, many, n) % {"n": count(n), **kw},
         "pick": lambda zh, en: pick(lang, zh, en),
         "lang_url": lambda code: str(
             request.url.remove_query_params("done").include_query_params(lang=code)

@@ -278,6 +278,7 @@ def _pipeline(
             "v": vacancy,
             "apps": apps,
             "candidates": candidates["items"],
+            "min_fit": candidates["min_fit"],
             "applied": applied,
             "failed": failed,
             "total": result.total,
@@ -310,8 +311,18 @@ def firm_close_vacancy(
 
 @router.get("/firm/applications")
 def firm_pipeline(request: Request, user: CompanyUser, store: StoreDep) -> Response:
+    return _whole_pipeline(request, user, store)
+
+
+def _whole_pipeline(
+    request: Request,
+    user: CompanyUser,
+    store: StoreDep,
+    failed: tuple[str, dict[str, str], FormErrors] | None = None,
+) -> Response:
     """The whole pipeline a page at a time, newest first, grouped by stage on the page;
-    the tabs count every application by stage."""
+    the tabs count every application by stage. A step that failed is shown again on
+    its application, with the error beside the field and what was typed."""
     status = request.query_params.get("status") or None
     page = page_number(request)
     service = ApplicationService(store)
@@ -319,22 +330,27 @@ def firm_pipeline(request: Request, user: CompanyUser, store: StoreDep) -> Respo
     result = service.search(
         user, status=status, skip=(page - 1) * PIPELINE_PAGE, limit=PIPELINE_PAGE
     )
+    items = list(result.items)
+    if failed is not None and all(a.id != failed[0] for a in items):
+        items.insert(0, service.get(user, failed[0]))  # on another page: shown first
     by_status: dict[str, list[ApplicationPublic]] = {}
-    for a in result.items:
+    for a in items:
         by_status.setdefault(a.status, []).append(a)
     return render(
         request,
         "firm/applications.html",
         {
             "user": user,
-            "apps": result.items,
+            "apps": items,
             "by_status": by_status,
             "status": status or "",
             "counts": counts,
             "total": sum(counts.values()),
             "page": page,
             "pages": page_count(result.total, PIPELINE_PAGE),
+            "failed": failed,
         },
+        status_code=422 if failed else 200,
     )
 
 
@@ -353,9 +369,11 @@ def firm_move_application(
     raw = values(form)
     errors = form_errors(request)
     body: dict[str, Any] = filled(raw, "status", "interview_at", "interview_place", "note")
-    if raw.get("status") == "hired" and raw.get("start_date"):
+    if raw.get("status") == "hired" and any(
+        raw.get(k) for k in ("start_date", "end_date", "terms")
+    ):
         body["agreement"] = filled(raw, "start_date", "end_date", "terms")
-    change = validate(StatusChange, body, errors)
+    change = validate(StatusChange, body, errors, flatten=("agreement",))
     back = safe_next(raw.get("next")) or "/firm/applications"
     if change is not None:
         service = ApplicationService(store, Notifier(sender, settings.public_url))
@@ -370,8 +388,7 @@ def firm_move_application(
         return _pipeline(
             request, user, store, taxonomy, hub, vacancy_id, (application_id, raw, errors)
         )
-    message = errors.general or next(iter(errors.by_field.values()), "")
-    return render(request, "error.html", {"user": user, "status": 422, "message": message}, 422)
+    return _whole_pipeline(request, user, store, (application_id, raw, errors))
 
 
 @router.get("/firm/people/{person_id}")

@@ -6,7 +6,8 @@ A form that fails is shown again with what the user typed, so nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -80,11 +81,21 @@ class FormErrors:
             text = exc.message
         self.add(_top_field(exc.field), text)
 
-    def add_validation(self, exc: ValidationError, prefix: str = "") -> None:
+    def add_validation(
+        self, exc: ValidationError, prefix: str = "", flatten: Collection[str] = ()
+    ) -> None:
+        """Each error beside its field: the one a rule names (``backend.errors.invalid``,
+        even from a model validator), else the first part of its location. A nested
+        model in ``flatten`` (a form shows its fields as its own) puts its errors on
+        the inner field."""
         for err in exc.errors():
             loc = [str(p) for p in err.get("loc", ())]
-            name = prefix + loc[0] if loc else ""
-            self.add(name, _explain(self.lang, err))
+            if len(loc) > 1 and loc[0] in flatten:
+                loc = loc[1:]
+            ctx = err.get("ctx") or {}
+            named = ctx.get("field") if isinstance(ctx.get("field"), str) else None
+            name = named or (loc[0] if loc else "")
+            self.add(prefix + name if name else "", _explain(self.lang, err))
 
     @property
     def general(self) -> str | None:
@@ -120,31 +131,64 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+def limit_text(value: Any) -> str:
+    """A limit as people write it: ``0`` and ``10000000``, not ``0.0`` and ``1e+07``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def not_a_number(value: Any) -> bool:
+    """``nan``, ``inf``: parsed as floats by pydantic, but no amount anybody means."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, str):
+        try:
+            return not math.isfinite(float(value))
+        except ValueError:
+            return False
+    return False
+
+
 def _explain(lang: Lang, err: Mapping[str, Any]) -> str:
     kind = str(err.get("type", ""))
     ctx = err.get("ctx") or {}
     loc = [str(p) for p in err.get("loc", ())]
     if kind == "value_error" and loc and loc[0] == "email":
         return gettext(lang, "Enter a valid e-mail address.")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than") and (
+        not_a_number(err.get("input"))
+    ):
+        return gettext(lang, "Enter a number.")
     if kind in _MESSAGES:
         limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("max_length", ""))))
         text = gettext(lang, _MESSAGES[kind])
-        return text % {"limit": limit} if "%(limit)s" in text else text
-    # A rule written in a schema ("pay_max must not be below pay_min"): the catalogue
-    # holds its translation; otherwise a plain line in the page's language.
+        return text % {"limit": limit_text(limit)} if "%(limit)s" in text else text
+    # A rule written in a schema with ``backend.errors.invalid`` carries its Chinese;
+    # otherwise the catalogue may hold a translation, else a plain line.
     msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    if lang == "zh" and isinstance(ctx.get("message_zh"), str):
+        return str(ctx["message_zh"])
     translated = gettext(lang, msg)
     if lang == "zh" and translated == msg:
         return gettext(lang, "Please check this value.")
     return translated
 
 
-def validate(model: type[M], data: Mapping[str, Any], errors: FormErrors) -> M | None:
+def validate(
+    model: type[M], data: Mapping[str, Any], errors: FormErrors, flatten: Collection[str] = ()
+) -> M | None:
+    """The model, or None with the errors beside their fields. A number field given
+    ``nan`` or ``inf`` is refused as not a number, limits or not."""
     try:
-        return model.model_validate(dict(data))
+        out = model.model_validate(dict(data))
     except ValidationError as exc:
-        errors.add_validation(exc)
+        errors.add_validation(exc, flatten=flatten)
         return None
+    bad = [k for k, v in out if isinstance(v, float) and not math.isfinite(v)]
+    for name in bad:
+        errors.add_msgid(name, "Enter a number.")
+    return None if bad else out
 
 
 def form_errors(request: Request) -> FormErrors:

@@ -188,8 +188,11 @@ def my_profile(request: Request, user: PersonUser, store: StoreDep) -> Response:
 def save_profile(request: Request, user: PersonUser, form: FormDep, store: StoreDep) -> Response:
     raw = values(form)
     errors = form_errors(request)
-    fields = ("name", "district", "phone", "summary", "relevant_experience_years")
-    body: dict[str, Any] = filled(raw, *fields)
+    # Every field of the form is sent: the name may not be emptied (it is required),
+    # an optional field left empty is cleared.
+    body: dict[str, Any] = {"name": raw.get("name", "")}
+    for name in ("district", "phone", "summary", "relevant_experience_years"):
+        body[name] = raw.get(name) or None
     data = validate(PersonUpdate, body, errors)
     if data is not None:
         PersonService(store).update(user, data)
