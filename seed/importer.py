@@ -44,7 +44,41 @@ _PARKS = generic.list_nodes("Park")
 
 
 class RowError(Exception):
-    """One bad value in one row; the message names the field."""
+    """One bad value in one row; the message names the field (the file's own column
+    name, in both languages: it is what the user typed in the header)."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
+_LABEL_ZH = {
+    "Firm": "企业",
+    "School": "学校",
+    "TrainingCentre": "培训机构",
+    "Park": "园区",
+    "Teacher": "教师",
+    "Course": "课程",
+    "Person": "人员",
+    "GovernmentBody": "政府部门",
+    "Skill": "技能",
+    "Occupation": "职业",
+}
+
+
+def _label_zh(label: str) -> str:
+    return _LABEL_ZH.get(label, label)
+
+
+def _read_error_zh(message: str) -> str | None:
+    """The Chinese of ``read_rows``'s messages for a row that could not be parsed."""
+    if message == "more values than header columns":
+        return "该行的值多于表头的列"
+    if message == "each line must be a JSON object":
+        return "每行须为一个 JSON 对象"
+    if message.startswith("not valid JSON"):
+        return "不是有效的 JSON" + message.removeprefix("not valid JSON")
+    return None
 
 
 @dataclass
@@ -64,6 +98,8 @@ class ImportReport:
     rows: int = 0
     good: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # the Chinese of each error, where there is one: pages in Chinese show it
+    errors_zh: dict[tuple[int, str], str] = field(default_factory=dict)
     resolved: list[Resolved] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
     written: LoadReport | None = None
@@ -72,6 +108,14 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def add_error(self, line: int, message: str, zh: str | None = None) -> None:
+        self.errors.append((line, message))
+        if zh:
+            self.errors_zh[(line, message)] = zh
+
+    def error_zh(self, line: int, message: str) -> str:
+        return self.errors_zh.get((line, message), message)
 
 
 # --------------------------------------------------------------------------- reading
@@ -128,17 +172,20 @@ def _str(row: dict[str, Any], name: str, *, required: bool = False) -> str | Non
     v = row.get(name)
     if _blank(v):
         if required:
-            raise RowError(f"{name} is required")
+            raise RowError(f"{name} is required", f"{name} 为必填项")
         return None
     if not isinstance(v, str | int | float) or isinstance(v, bool):
-        raise RowError(f"{name} must be text")
+        raise RowError(f"{name} must be text", f"{name} 须为文本")
     return str(v).strip()
 
 
 def _id(row: dict[str, Any], name: str = "id", *, required: bool = True) -> str | None:
     v = _str(row, name, required=required)
     if v is not None and not _ID.match(v):
-        raise RowError(f"{name} {v!r} must be letters, digits, '.', '_' or '-' (at most 80)")
+        raise RowError(
+            f"{name} {v!r} must be letters, digits, '.', '_' or '-' (at most 80)",
+            f"{name} {v!r} 只能由字母、数字和 '.'、'_'、'-' 组成（至多 80 个字符）",
+        )
     return v
 
 
@@ -153,9 +200,14 @@ def _int(
             raise ValueError
         n = int(str(v).strip()) if isinstance(v, str) else int(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise RowError(f"{name} must be a whole number, got {v!r}") from None
+        raise RowError(
+            f"{name} must be a whole number, got {v!r}", f"{name} 须为整数，实为 {v!r}"
+        ) from None
     if not lo <= n <= hi:
-        raise RowError(f"{name} must be between {lo} and {hi}, got {n}")
+        raise RowError(
+            f"{name} must be between {lo} and {hi}, got {n}",
+            f"{name} 须在 {lo} 到 {hi} 之间，实为 {n}",
+        )
     return n
 
 
@@ -175,9 +227,14 @@ def _float(
             raise ValueError
         x = float(str(v).strip()) if isinstance(v, str) else float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise RowError(f"{name} must be a number, got {v!r}") from None
+        raise RowError(
+            f"{name} must be a number, got {v!r}", f"{name} 须为数字，实为 {v!r}"
+        ) from None
     if not lo <= x <= hi:
-        raise RowError(f"{name} must be between {lo:g} and {hi:g}, got {x:g}")
+        raise RowError(
+            f"{name} must be between {lo:g} and {hi:g}, got {x:g}",
+            f"{name} 须在 {lo:g} 到 {hi:g} 之间，实为 {x:g}",
+        )
     return x
 
 
@@ -192,7 +249,9 @@ def _bool(row: dict[str, Any], name: str, default: bool | None = None) -> bool |
         return True
     if t in ("false", "no", "0", "n", "否"):
         return False
-    raise RowError(f"{name} must be true or false, got {v!r}")
+    raise RowError(
+        f"{name} must be true or false, got {v!r}", f"{name} 须为 是/否（true/false），实为 {v!r}"
+    )
 
 
 def _date(row: dict[str, Any], name: str, *, required: bool = False) -> str | None:
@@ -202,7 +261,10 @@ def _date(row: dict[str, Any], name: str, *, required: bool = False) -> str | No
     try:
         return date.fromisoformat(v).isoformat()
     except ValueError:
-        raise RowError(f"{name} must be a date like 2026-09-01, got {v!r}") from None
+        raise RowError(
+            f"{name} must be a date like 2026-09-01, got {v!r}",
+            f"{name} 须为日期，如 2026-09-01，实为 {v!r}",
+        ) from None
 
 
 def _timestamp(row: dict[str, Any], name: str) -> str | None:
@@ -212,7 +274,10 @@ def _timestamp(row: dict[str, Any], name: str) -> str | None:
     try:
         return datetime.fromisoformat(v).replace(tzinfo=None).isoformat(timespec="seconds")
     except ValueError:
-        raise RowError(f"{name} must be a date-time like 2026-09-01T09:00:00, got {v!r}") from None
+        raise RowError(
+            f"{name} must be a date-time like 2026-09-01T09:00:00, got {v!r}",
+            f"{name} 须为日期时间，如 2026-09-01T09:00:00，实为 {v!r}",
+        ) from None
 
 
 def _choice(
@@ -222,7 +287,10 @@ def _choice(
     if v is None:
         return default
     if v not in options:
-        raise RowError(f"{name} must be one of {', '.join(options)}, got {v!r}")
+        raise RowError(
+            f"{name} must be one of {', '.join(options)}, got {v!r}",
+            f"{name} 须为 {'、'.join(options)} 之一，实为 {v!r}",
+        )
     return v
 
 
@@ -235,7 +303,7 @@ def _list(row: dict[str, Any], name: str) -> list[Any]:
         return v
     if isinstance(v, str):
         return [p.strip() for p in re.split(r"[;；]", v) if p.strip()]
-    raise RowError(f"{name} must be a list")
+    raise RowError(f"{name} must be a list", f"{name} 须为列表（CSV 中用 ; 分隔）")
 
 
 # --------------------------------------------------------------------------- the importer
@@ -270,7 +338,9 @@ class _Rows:
         if hit is not None:
             return hit
         if not _ID.match(text):
-            raise RowError(f"park: no park id or name {text!r}")
+            raise RowError(
+                f"park: no park id or name {text!r}", f"park：没有 id 或名称为 {text!r} 的园区"
+            )
         return text  # an id: checked against the graph with the other references
 
     def ref(self, name: str, labels: tuple[str, ...], value: str) -> None:
@@ -278,12 +348,18 @@ class _Rows:
 
     def skill(self, name: str, text: Any) -> str:
         if not isinstance(text, str) or not text.strip():
-            raise RowError(f"{name}: a skill must be a name, got {text!r}")
+            raise RowError(
+                f"{name}: a skill must be a name, got {text!r}",
+                f"{name}：技能须为名称，实为 {text!r}",
+            )
         hit = self.resolver.skill(text)
         if hit is None:
             near = self.resolver.skill_suggestions(text)
-            hint = "; nearest: " + ", ".join(f"{r.name} [{r.id}]" for r in near) if near else ""
-            raise RowError(f"{name}: unknown skill {text!r}{hint}")
+            listed = ", ".join(f"{r.name} [{r.id}]" for r in near)
+            raise RowError(
+                f"{name}: unknown skill {text!r}" + (f"; nearest: {listed}" if near else ""),
+                f"{name}：技能库中没有 {text!r}" + (f"；最接近的：{listed}" if near else ""),
+            )
         if hit.how == "fuzzy":
             self.report.resolved.append(Resolved(self.line, name, text, hit.id, hit.how, hit.score))
         return hit.id
@@ -292,8 +368,11 @@ class _Rows:
         hit = self.resolver.occupation(text)
         if hit is None:
             near = self.resolver.occupation_suggestions(text)
-            hint = "; nearest: " + ", ".join(r.name for r in near) if near else ""
-            raise RowError(f"{name}: unknown occupation {text!r}{hint}")
+            listed = ", ".join(r.name for r in near)
+            raise RowError(
+                f"{name}: unknown occupation {text!r}" + (f"; nearest: {listed}" if near else ""),
+                f"{name}：职业分类中没有 {text!r}" + (f"；最接近的：{listed}" if near else ""),
+            )
         if hit.how == "fuzzy":
             self.report.resolved.append(Resolved(self.line, name, text, hit.id, hit.how, hit.score))
         return hit.id
@@ -333,7 +412,10 @@ class _Rows:
                 level = _int(probe, "level", lo=1, hi=5, default=default_level)
                 imp = _float(probe, "importance", lo=0.0, hi=1.0, default=1.0)
             if imp == 0:
-                raise RowError(f"{name}: importance must be above 0 (at most 1), got 0")
+                raise RowError(
+                    f"{name}: importance must be above 0 (at most 1), got 0",
+                    f"{name}：重要度须大于 0（至多 1），实为 0",
+                )
             sid = self.skill(name, text)
             if grades and level is not None:
                 level = 6 - level
@@ -357,11 +439,17 @@ def _vacancy(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
         if r[0] not in {x[0] for x in reqs}
     ]
     if not reqs:
-        raise RowError("a vacancy needs at least one skill (skills or required)")
+        raise RowError(
+            "a vacancy needs at least one skill (skills or required)",
+            "岗位至少需要一项技能（skills 或 required 列）",
+        )
     pay_min = _float(row, "pay_min", hi=1e6)
     pay_max = _float(row, "pay_max", hi=1e6)
     if pay_min is not None and pay_max is not None and pay_max < pay_min:
-        raise RowError(f"pay_max ({pay_max:g}) is below pay_min ({pay_min:g})")
+        raise RowError(
+            f"pay_max ({pay_max:g}) is below pay_min ({pay_min:g})",
+            f"pay_max（{pay_max:g}）低于 pay_min（{pay_min:g}）",
+        )
     start, closing = _date(row, "start_date"), _date(row, "closing_date")
     occupation = _str(row, "occupation")
     code = c.occupation("occupation", occupation) if occupation else None
@@ -409,23 +497,34 @@ def _course(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
     c.ref("provider", ("School", "TrainingCentre"), provider)
     skills = c.leveled_skills(row, "skills", default_level=2)
     if not skills:
-        raise RowError("a course must teach at least one skill (skills)")
+        raise RowError(
+            "a course must teach at least one skill (skills)", "课程至少要教一项技能（skills 列）"
+        )
     seats = _int(row, "seats", lo=1, hi=100_000)
     if seats is None:
-        raise RowError("seats is required")
+        raise RowError("seats is required", "seats 为必填项")
     taken = _int(row, "seats_taken", lo=0, hi=100_000, default=0)
     if taken is not None and taken > seats:
-        raise RowError(f"seats_taken ({taken}) is more than seats ({seats})")
+        raise RowError(
+            f"seats_taken ({taken}) is more than seats ({seats})",
+            f"seats_taken（{taken}）多于 seats（{seats}）",
+        )
     hours = _int(row, "hours", lo=1, hi=5_000)
     if hours is None:
-        raise RowError("hours is required")
+        raise RowError("hours is required", "hours 为必填项")
     start, end = _date(row, "start_date"), _date(row, "end_date")
     if start and end and end < start:
-        raise RowError(f"end_date {end} is before start_date {start}")
+        raise RowError(
+            f"end_date {end} is before start_date {start}",
+            f"end_date {end} 早于 start_date {start}",
+        )
     cost = _float(row, "cost", hi=1e6, default=0.0) or 0.0
     subsidy = _float(row, "subsidy", hi=1e6, default=0.0) or 0.0
     if subsidy > cost:
-        raise RowError(f"subsidy ({subsidy:g}) is more than cost ({cost:g})")
+        raise RowError(
+            f"subsidy ({subsidy:g}) is more than cost ({cost:g})",
+            f"subsidy（{subsidy:g}）高于 cost（{cost:g}）",
+        )
     teacher = _id(row, "teacher", required=False)
     if teacher:
         c.ref("teacher", ("Teacher",), teacher)
@@ -464,17 +563,22 @@ def _person(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
     assert pid is not None
     role = _choice(row, "role", ("student", "worker"))
     if role is None:
-        raise RowError("role is required (student or worker)")
+        raise RowError("role is required (student or worker)", "role 为必填项（student 或 worker）")
     email = _str(row, "email")
     if email and not _EMAIL.match(email):
-        raise RowError(f"email {email!r} is not an e-mail address")
+        raise RowError(
+            f"email {email!r} is not an e-mail address", f"email {email!r} 不是电子邮件地址"
+        )
     phone = _str(row, "phone")
     if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
-        raise RowError(f"phone {phone!r} must be an 11-digit mainland mobile number")
+        raise RowError(
+            f"phone {phone!r} must be an 11-digit mainland mobile number",
+            f"phone {phone!r} 须为 11 位大陆手机号码",
+        )
     school = _id(row, "school", required=False)
     employer = _id(row, "employer", required=False)
     if role == "student" and not school:
-        raise RowError("a student needs a school (the School id)")
+        raise RowError("a student needs a school (the School id)", "学生须填写 school（学校 id）")
     skills = c.leveled_skills(row, "skills", default_level=2)
     occupation = _str(row, "occupation")
     code = c.occupation("occupation", occupation) if occupation else None
@@ -542,7 +646,9 @@ def _organisation(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
     assert oid is not None
     type_ = _choice(row, "type", tuple(ORG_TYPES))
     if type_ is None:
-        raise RowError(f"type is required ({', '.join(ORG_TYPES)})")
+        raise RowError(
+            f"type is required ({', '.join(ORG_TYPES)})", f"type 为必填项（{'、'.join(ORG_TYPES)}）"
+        )
     label = ORG_TYPES[type_]
     props: dict[str, Any] = {
         "id": oid,
@@ -559,7 +665,8 @@ def _organisation(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
         if not uscc.is_valid(code.upper()):
             raise RowError(
                 f"uscc {code!r} is not a valid unified social credit code "
-                "(18 characters with correct check characters)"
+                "(18 characters with correct check characters)",
+                f"uscc {code!r} 不是有效的统一社会信用代码（18 位，校验码须正确）",
             )
         props |= {
             "uscc": code.upper(),
@@ -576,7 +683,7 @@ def _organisation(c: _Rows, g: SeedGraph, row: dict[str, Any]) -> str:
             ("higher_vocational", "technician_college", "secondary_vocational", "university"),
         )
         if props["kind"] is None:
-            raise RowError("kind is required for a school")
+            raise RowError("kind is required for a school", "学校须填写 kind")
         props["students"] = _int(row, "students", lo=0, hi=1_000_000)
     elif label == "TrainingCentre":
         props["kind"] = _str(row, "kind")
@@ -657,16 +764,20 @@ def import_file(
         raw[line] = row
         ctx.line = line
         if isinstance(row, str):
-            report.errors.append((line, row))
+            report.add_error(line, row, _read_error_zh(row))
             continue
         g = SeedGraph()
         try:
             rid = build(ctx, g, row)
         except RowError as exc:
-            report.errors.append((line, str(exc)))
+            report.add_error(line, str(exc), exc.zh)
             continue
         if rid in first_line:
-            report.errors.append((line, f"id {rid!r} repeats line {first_line[rid]}"))
+            report.add_error(
+                line,
+                f"id {rid!r} repeats line {first_line[rid]}",
+                f"id {rid!r} 与第 {first_line[rid]} 行重复",
+            )
             continue
         first_line[rid] = line
         graphs[line] = g
@@ -734,8 +845,10 @@ def _check_refs(
             hit = in_file[value]
         if hit is None:
             if line in graphs:
-                report.errors.append(
-                    (line, f"{name}: no {' or '.join(labels)} with id {value!r} in the graph")
+                report.add_error(
+                    line,
+                    f"{name}: no {' or '.join(labels)} with id {value!r} in the graph",
+                    f"{name}：图中没有 id 为 {value!r} 的{'或'.join(map(_label_zh, labels))}",
                 )
                 graphs.pop(line)
             continue

@@ -137,6 +137,11 @@ class TestVacancies:
         assert "firm-9999" in text and "title is required" in text
         assert "kind must be one of" in text
         assert count(store, "Vacancy") == 0
+        # every reason also in Chinese, for the import pages in Chinese
+        zh = {line: report.error_zh(line, reason) for line, reason in report.errors}
+        assert "firm-9999" in zh[3] and "企业" in zh[3]
+        assert "title 为必填项" in zh[4]
+        assert "kind 须为 job、placement、apprenticeship 之一" in zh[5]
 
     def test_unknown_skill_names_the_nearest_ones(
         self, store: GraphStore, vocab: Vocabulary, tmp_path: Path
@@ -190,6 +195,8 @@ class TestVacancies:
         report = import_file(store, f, "vacancies", vocab, skip_bad=True)
         assert [ln for ln, _ in report.errors] == [2, 3]
         assert "not valid JSON" in report.errors[0][1] and "repeats line 1" in report.errors[1][1]
+        assert report.error_zh(*report.errors[0]).startswith("不是有效的 JSON")
+        assert "与第 1 行重复" in report.error_zh(*report.errors[1])
         assert count(store, "Vacancy") == 1
         assert report.rejects_file is not None
         rejects = [json.loads(x) for x in Path(report.rejects_file).read_text().splitlines()]

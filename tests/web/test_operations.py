@@ -88,6 +88,11 @@ class TestStaffImport:
         rejects = rejected_lines(staff, job_url)
         assert sorted(rejects) == [3, 4]
         assert "pay_max" in rejects[3] and "firm-nobody" in rejects[4]
+        # each reason in the page's language
+        zh = rejected_lines(staff, job_url + "?lang=zh")
+        assert "低于" in zh[3] and "图中没有" in zh[4] and "企业" in zh[4]
+        en = rejected_lines(staff, job_url + "?lang=en")
+        assert "is below" in en[3] and "no Firm with id 'firm-nobody'" in en[4]
         page = soup(staff.get(job_url).text)
         assert page.select_one("[data-job-result] p.error") is not None  # "nothing was written"
         assert staff.get("/vacancies/vac-imp-1").status_code == 404

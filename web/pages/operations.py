@@ -245,7 +245,7 @@ def import_kinds(user: Principal) -> tuple[str, ...]:
     return (own[0],)
 
 
-def foreign_rows(path: Path, kind: str, user: Principal) -> list[tuple[int, str]]:
+def foreign_rows(path: Path, kind: str, user: Principal) -> list[tuple[int, str, str]]:
     """Rows of an organisation's file that name another owner (a firm importing
     vacancies for another firm): the whole file is refused if there is one."""
     from seed.importer import read_rows
@@ -253,10 +253,16 @@ def foreign_rows(path: Path, kind: str, user: Principal) -> list[tuple[int, str]
     if user.is_staff:
         return []
     column = OWN_IMPORTS[user.role][1]
-    bad: list[tuple[int, str]] = []
+    bad: list[tuple[int, str, str]] = []
     for line, row in read_rows(path):
         if isinstance(row, dict) and str(row.get(column) or "").strip() != user.org_id:
-            bad.append((line, f"{column} must be your own organisation's id {user.org_id!r}"))
+            bad.append(
+                (
+                    line,
+                    f"{column} must be your own organisation's id {user.org_id!r}",
+                    f"{column} 须为本单位的 id {user.org_id!r}",
+                )
+            )
     return bad
 
 
@@ -303,7 +309,11 @@ def run_import(
             written=written,
             relationships=report.written.total_rels if report.written else 0,
             existing=len(report.existing),
-            rejects=[list(e) for e in report.errors[:SHOWN_REJECTS]],
+            # [line, reason, its Chinese]: the page shows the one of its language
+            rejects=[
+                [line, reason, report.error_zh(line, reason)]
+                for line, reason in report.errors[:SHOWN_REJECTS]
+            ],
             more_rejects=max(0, len(report.errors) - SHOWN_REJECTS),
             fuzzy=[
                 {"line": r.line, "field": r.field, "text": r.text, "id": r.id, "score": r.score}
