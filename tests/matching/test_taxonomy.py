@@ -34,3 +34,12 @@ class TestResolve:
 
 def test_real_taxonomy_resolves_everyday_words(taxonomy: Taxonomy) -> None:
     assert taxonomy.resolve("forklift driver")[0][0] == taxonomy.resolve("叉车驾驶")[0][0]
+
+
+def test_a_generic_word_alone_names_no_skill(taxonomy: Taxonomy) -> None:
+    """"skill" once bridged to 手艺 and so to 车工手艺 (manual lathe): a nonsense
+    phrase ending in "skill" replaced a course's skills with lathe operation."""
+    assert taxonomy.resolve("zzqqxx nonsense skill") == []
+    assert taxonomy.resolve("skills") == []
+    assert taxonomy.resolve("Excel skills")[0][0] == "excel_office"
+    assert taxonomy.resolve("lathe skills")[0][0] in ("cnc_lathe_operation", "lathe_operation")
