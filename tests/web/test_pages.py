@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from matching.taxonomy import Taxonomy
+from tests.helpers import add_node
 from tests.web.conftest import SignIn, csrf_of, soup
 from tests.web.world import (
     COURSE,
@@ -210,6 +212,32 @@ class TestStudent:
             "plc_programming",
             "engineering_drawing_reading",
         }
+
+    def test_english_suggestions_put_skills_with_english_names_first(
+        self, sign_in: SignIn, app: FastAPI, taxonomy: Taxonomy
+    ) -> None:
+        """Most task-derived skills have only their Chinese line: an English page
+        would insert Chinese into the box if they came first."""
+        store = app.state.store
+        derived = "csco.6-14-02-00.12"  # a welding task line, no English name
+        assert not taxonomy.skills[derived].en
+        for sid in (derived, "pipe_welding", "pressure_vessel_fabrication"):
+            s = taxonomy.skills[sid]
+            add_node(store, "Skill", {"id": sid, "zh": s.zh, "en": s.en})
+        client = sign_in(STUDENT)
+
+        def ids(lang: str) -> list[str]:
+            q = {"q": "焊接机器", "lang": lang}
+            return [i["id"] for i in client.get("/api/skills/suggest", params=q).json()["items"]]
+
+        zh, en = ids("zh"), ids("en")
+        assert sorted(zh) == sorted(en) and derived in zh
+        assert zh.index(derived) < zh.index("pipe_welding")  # confidence order
+        assert en[-1] == derived  # after every skill with an English name
+        assert [i for i in en if i != derived] == [i for i in zh if i != derived]
+        assert (
+            client.get("/api/skills/suggest", params={"q": "焊", "lang": "fr"}).status_code == 422
+        )
 
     def test_recommendations_show_reasons_and_what_students_choose_by(
         self, sign_in: SignIn

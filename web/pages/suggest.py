@@ -30,9 +30,11 @@ def suggest_skills(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=120)],
     top: Annotated[int, Query(ge=1, le=20)] = 8,
+    lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh",
 ) -> JSONResponse:
     """Skills for what the user is typing, best first, only those in the graph (a
-    skill must be in the graph to be added to a record)."""
+    skill must be in the graph to be added to a record). In English, skills with an
+    English name come first: most task-derived skills have only their Chinese line."""
     hits = taxonomy.resolve(q, top=top * 2, min_confidence=0.3)
     known = {s["id"] for s in DashboardService(store).skills([sid for sid, _ in hits])}
     items = [
@@ -44,8 +46,10 @@ def suggest_skills(
         }
         for sid, conf in hits
         if sid in known and sid in taxonomy.skills
-    ][:top]
-    return JSONResponse({"q": q, "items": items})
+    ]
+    if lang == "en":
+        items.sort(key=lambda item: not item["en"])  # stable: confidence order within
+    return JSONResponse({"q": q, "items": items[:top]})
 
 
 def code_title(

@@ -20,7 +20,7 @@
       const parts = input.value.split(/[,，、;；]/);
       const q = (multi ? parts[parts.length - 1] : input.value).trim();
       if (!q || !list) return;
-      const res = await fetch("/api/skills/suggest?q=" + encodeURIComponent(q));
+      const res = await fetch("/api/skills/suggest?q=" + encodeURIComponent(q) + "&lang=" + lang);
       if (!res.ok) return;
       const body = await res.json();
       const prefix = multi ? parts.slice(0, -1).map((p) => p.trim()).filter(Boolean) : [];
