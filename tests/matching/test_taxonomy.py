@@ -37,7 +37,7 @@ def test_real_taxonomy_resolves_everyday_words(taxonomy: Taxonomy) -> None:
 
 
 def test_a_generic_word_alone_names_no_skill(taxonomy: Taxonomy) -> None:
-    """"skill" once bridged to 手艺 and so to 车工手艺 (manual lathe): a nonsense
+    """The word "skill" once bridged to 手艺 and so to 车工手艺 (manual lathe): a nonsense
     phrase ending in "skill" replaced a course's skills with lathe operation."""
     assert taxonomy.resolve("zzqqxx nonsense skill") == []
     assert taxonomy.resolve("skills") == []
