@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.competitions.honours import Award, CompetitionLevel
 from backend.courses.schemas import NodeId, OrgRef
+from backend.errors import invalid
 
 
 class _In(BaseModel):
@@ -56,7 +57,11 @@ class ResultsCreate(_In):
         seen: set[str] = set()
         for r in self.results:
             if r.person_id in seen:
-                raise ValueError(f"person {r.person_id!r} is listed twice")
+                raise invalid(
+                    f"{r.person_id} is listed twice: give each person one result.",
+                    message_zh=f"{r.person_id} 重复了：每人只能有一项成绩。",
+                    field="results",
+                )
             seen.add(r.person_id)
         return self
 

@@ -22,7 +22,7 @@ from pydantic import (
     ValidationError,
 )
 
-from backend.errors import InvalidInput
+from backend.errors import InvalidInput, invalid
 from backend.pathways.ladders import (
     Exemption,
     Honor,
@@ -44,11 +44,13 @@ def _iso_day(value: Any) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DAY.match(value):
-        raise ValueError("must be a date written YYYY-MM-DD")
+        raise invalid("must be a date written YYYY-MM-DD", message_zh="日期须写作 YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value} is not a calendar date") from None
+        raise invalid(
+            f"{value} is not a calendar date", message_zh=f"{value} 不是有效日期"
+        ) from None
 
 
 Day = Annotated[
@@ -60,9 +62,15 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 def _known_occupation(code: str) -> str:
     if not CODE_PATTERN.match(code):
-        raise ValueError("must be a CSCO 2022 occupation code such as 6-31-01-03")
+        raise invalid(
+            "must be a CSCO 2022 occupation code such as 6-31-01-03",
+            message_zh="须为 CSCO 2022 职业代码，如 6-31-01-03",
+        )
     if code not in occupations():
-        raise ValueError(f"{code} is not a CSCO 2022 level-4 occupation")
+        raise invalid(
+            f"{code} is not a CSCO 2022 level-4 occupation",
+            message_zh=f"{code} 不是 CSCO 2022 的细类职业",
+        )
     return code
 
 
@@ -231,7 +239,8 @@ def parse_profile(raw: Any, prefix: str = "") -> Profile:
         first = exc.errors(include_url=False)[0]
         reason = "field required" if first["type"] == "missing" else first["msg"]
         reason = reason.removeprefix("Value error, ")
-        zh = "缺少此字段" if first["type"] == "missing" else reason
+        said_zh = (first.get("ctx") or {}).get("message_zh")
+        zh = "缺少此字段" if first["type"] == "missing" else str(said_zh or reason)
         raise _invalid(where(_field_path(tuple(first["loc"]))), reason, zh) from None
     late = _after_as_of(profile)
     if late is not None:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.courses.schemas import NodeId
+from backend.errors import invalid
 
 ProjectKind = Literal["local", "international", "entrepreneurship"]
 ProjectStatus = Literal["proposed", "in_progress", "completed", "cancelled"]
@@ -31,9 +32,15 @@ class ProjectCreate(_In):
 
     @model_validator(mode="after")
     def _unique(self) -> ProjectCreate:
-        ids = [p.id for p in self.partners]
-        if len(ids) != len(set(ids)):
-            raise ValueError("a partner is listed twice")
+        seen: set[str] = set()
+        for p in self.partners:
+            if p.id in seen:
+                raise invalid(
+                    f"{p.id} is listed twice as a partner.",
+                    message_zh=f"合作方 {p.id} 重复了。",
+                    field="partners",
+                )
+            seen.add(p.id)
         return self
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.courses.schemas import NodeId, OrgRef, SkillLevel, SkillRef, unique_skills
+from backend.errors import invalid
 from backend.resources.availability import MAX_SLOTS, WeeklySlot, check
 from backend.resources.slots import local
 
@@ -32,7 +33,11 @@ def _check_hours(value: str | None) -> str | None:
     if value is None:
         return None
     if not _HOURS.match(value) or value[6:] <= value[:5]:
-        raise ValueError("must look like 08:00-21:00 and end after it starts")
+        raise invalid(
+            "Opening hours look like 08:00-21:00 and end after they start.",
+            message_zh="开放时间的格式如 08:00-21:00，且结束须晚于开始。",
+            field="open_hours",
+        )
     return value
 
 
@@ -59,7 +64,11 @@ class FacilityCreate(_In):
     def _equipment(cls, v: list[str]) -> list[str]:
         items = [x.strip() for x in v]
         if any(not x or len(x) > 120 for x in items):
-            raise ValueError("each piece of equipment needs a name of 1 to 120 characters")
+            raise invalid(
+                "Each piece of equipment needs a name of 1 to 120 characters.",
+                message_zh="每件设备的名称须为 1 至 120 个字符。",
+                field="equipment",
+            )
         return items
 
 
@@ -221,7 +230,11 @@ class BookingCreate(_In):
     @model_validator(mode="after")
     def _order(self) -> BookingCreate:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise invalid(
+                "The end must be after the start.",
+                message_zh="结束时间须晚于开始时间。",
+                field="end",
+            )
         return self
 
 

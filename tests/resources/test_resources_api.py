@@ -107,7 +107,7 @@ class TestFacilities:
     def test_bad_input_is_named(self, world: World, field: str, value: Any) -> None:
         r = world.client(LNEMVC_USER).post("/api/facilities", json=facility_body(**{field: value}))
         assert r.status_code == 422
-        assert field in r.json()["error"]["message"]
+        assert r.json()["error"]["field"] == field
         assert world.anonymous().get("/api/facilities").json()["total"] == 0
 
 
@@ -260,7 +260,9 @@ class TestBookingFlow:
         )
         r = world.client(FIRM_USER).post("/api/bookings", json=body)
         assert r.status_code == 422, r.text
-        assert "end must be after start" in r.json()["error"]["message"]
+        error = r.json()["error"]
+        assert (error["field"], error["message"]) == ("end", "The end must be after the start.")
+        assert error["message_zh"] == "结束时间须晚于开始时间。"
         assert store.query(BOOKINGS) == [{"n": 0}]
 
     def test_booking_your_own_facility_is_refused(self, world: World, facility: str) -> None:

@@ -307,6 +307,17 @@ class TestCounts:
         texts = {a.get_text() for a in home.select("a")}
         assert "1 application" in texts and "0 applications" in texts
 
+    def test_one_seat_is_singular_in_english(self, sign_in: SignIn) -> None:
+        school = sign_in(SCHOOL_USER)
+        facts = page(TestClient(school.app), f"/courses/{COURSE}?lang=en")
+        assert facts.select_one('[data-fact="seats"]').get_text() == "30 of 30 seats free"  # type: ignore[union-attr]
+        edit = f"/school/courses/{COURSE}/edit"
+        assert submit(school, edit, {"seats": "1"}).status_code == 303
+        facts = page(TestClient(school.app), f"/courses/{COURSE}?lang=en")
+        assert facts.select_one('[data-fact="seats"]').get_text() == "1 of 1 seat free"  # type: ignore[union-attr]
+        facts = page(TestClient(school.app), f"/courses/{COURSE}?lang=zh")
+        assert facts.select_one('[data-fact="seats"]').get_text() == "共 1 个名额，剩余 1 个"  # type: ignore[union-attr]
+
     def test_every_count_has_its_chinese(self) -> None:
         import re
 

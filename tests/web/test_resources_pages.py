@@ -316,6 +316,102 @@ class TestProjectPages:
         assert link is not None
 
 
+class TestCounts:
+    """Counts read as English counts ("1 teacher", "2 teachers"); Chinese has one form."""
+
+    def share_facility(self, client: TestClient, capacity: int) -> Any:
+        return submit(
+            client,
+            "/resources/facilities",
+            {"name_zh": f"{capacity} 人实训室", "kind": "lab", "capacity": str(capacity)},
+            "/resources/facilities",
+        )
+
+    def share_teacher(self, client: TestClient, name: str) -> Any:
+        return submit(
+            client,
+            "/resources/teachers",
+            {
+                "name": name,
+                "expertise": "arc_welding",
+                "slot_day_0": "1",
+                "slot_start_0": "09:00",
+                "slot_end_0": "12:00",
+            },
+            "/resources/teachers",
+        )
+
+    def texts(self, client: TestClient, url: str, lang: str) -> list[str]:
+        return [text(n) for n in page(client, url, lang=lang).select("main p, main li, main h2")]
+
+    def test_one_and_many_in_english_one_form_in_chinese(self, sign_in: SignIn) -> None:
+        school, hr = sign_in(SCHOOL_USER), sign_in(HR)
+        assert self.share_facility(school, 1).status_code == 303
+        assert self.share_teacher(school, "赵建国").status_code == 303
+        en = self.texts(hr, "/resources/facilities", "en")
+        assert "1 facility" in en and "Holds 1 person" in en
+        assert "1 teacher" in self.texts(hr, "/resources/teachers", "en")
+        assert "共 1 个实训设施" in self.texts(hr, "/resources/facilities", "zh")
+        assert "共 1 名教师" in self.texts(hr, "/resources/teachers", "zh")
+        card = page(hr, "/resources/facilities").select_one("li[data-facility] h2 a")
+        assert card is not None
+        detail = self.texts(hr, str(card["href"]), "en")
+        assert "Holds 1 person" in detail and "Booked slots in the next 14 days" in detail
+        assert "可容纳 1 人" in self.texts(hr, str(card["href"]), "zh")
+        assert self.share_facility(school, 30).status_code == 303
+        assert self.share_teacher(school, "孙丽").status_code == 303
+        en = self.texts(hr, "/resources/facilities", "en")
+        assert {"2 facilities", "Holds 1 person", "Holds 30 people"} <= set(en)
+        assert "2 teachers" in self.texts(hr, "/resources/teachers", "en")
+        teacher = page(hr, "/resources/teachers").select_one("li[data-teacher] h2 a")
+        assert teacher is not None
+        assert "Booked times in the next 14 days" in self.texts(hr, str(teacher["href"]), "en")
+
+
+class TestListedTwice:
+    """A person or partner listed twice: the reason beside the field, in the page's
+    language (not the vague "请检查此项。")."""
+
+    def test_a_person_twice_in_the_results(self, sign_in: SignIn, store: GraphStore) -> None:
+        staff = sign_in(STAFF)
+        held = (date.fromisoformat(today()) - timedelta(days=2)).isoformat()
+        url = (
+            submit(
+                staff,
+                "/resources/competitions",
+                {"name_zh": "沈阳市钳工大赛", "level": "city", "held_on": held},
+                "/resources/competitions",
+            )
+            .headers["location"]
+            .split("?")[0]
+        )
+        twice = {"results": "person-wang-lei 1\nperson-wang-lei 2"}
+        for lang, reason in [
+            ("zh", "person-wang-lei 重复了：每人只能有一项成绩。"),
+            ("en", "person-wang-lei is listed twice: give each person one result."),
+        ]:
+            r = submit(staff, f"{url}/results?lang={lang}", twice, url)
+            assert r.status_code == 422
+            assert text(soup(r.text).select_one('[data-error-for="results"]')) == reason
+        assert store.query(COMPETED)[0]["n"] == 0
+
+    def test_a_partner_twice_in_a_project(self, sign_in: SignIn) -> None:
+        school = sign_in(SCHOOL_USER)
+        body = {
+            "name_zh": "焊接机器人订单班",
+            "kind": "local",
+            "goals": "定向培养焊接机器人操作工。",
+            "partners": [f"Firm:{FIRM}", f"Firm:{FIRM}"],
+        }
+        for lang, reason in [
+            ("zh", f"合作方 {FIRM} 重复了。"),
+            ("en", f"{FIRM} is listed twice as a partner."),
+        ]:
+            r = submit(school, f"/resources/projects?lang={lang}", body, "/resources/projects")
+            assert r.status_code == 422
+            assert text(soup(r.text).select_one('[data-error-for="partners"]')) == reason
+
+
 class TestLanguages:
     @pytest.mark.parametrize("lang", ["zh", "en"])
     def test_detail_pages_in_the_users_language(
