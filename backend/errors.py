@@ -8,6 +8,7 @@ exit. The same condition always gets the same status.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -90,6 +91,16 @@ def invalid(
     ``message_zh`` says the same in Chinese. Both travel in the error's ``ctx``."""
     ctx = {"field": field, "message_zh": message_zh}
     return PydanticCustomError("invalid", message, {k: v for k, v in ctx.items() if v} or None)
+
+
+def first_repeat(values: Iterable[str]) -> str | None:
+    """The first value seen twice (a skill, partner or person listed twice), or None."""
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            return v
+        seen.add(v)
+    return None
 
 
 def refused(err: PydanticCustomError) -> InvalidInput:

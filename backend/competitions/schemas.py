@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.competitions.honours import Award, CompetitionLevel
 from backend.courses.schemas import NodeId, OrgRef
-from backend.errors import invalid
+from backend.errors import first_repeat, invalid
 
 
 class _In(BaseModel):
@@ -54,15 +54,13 @@ class ResultsCreate(_In):
 
     @model_validator(mode="after")
     def _unique(self) -> ResultsCreate:
-        seen: set[str] = set()
-        for r in self.results:
-            if r.person_id in seen:
-                raise invalid(
-                    f"{r.person_id} is listed twice: give each person one result.",
-                    message_zh=f"{r.person_id} 重复了：每人只能有一项成绩。",
-                    field="results",
-                )
-            seen.add(r.person_id)
+        twice = first_repeat(r.person_id for r in self.results)
+        if twice:
+            raise invalid(
+                f"{twice} is listed twice: give each person one result.",
+                message_zh=f"{twice} 重复了：每人只能有一项成绩。",
+                field="results",
+            )
         return self
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from backend.errors import invalid
+from backend.errors import first_repeat, invalid
 
 CourseMode = Literal["in_person", "online", "blended"]
 # open: taking enrolments; running: started, still taking them; closed: the
@@ -54,15 +54,13 @@ def subsidy_error(subsidy: float, cost: float) -> PydanticCustomError:
 def unique_skills(skills: list[SkillLevel] | None) -> None:
     if skills is None:
         return
-    seen: set[str] = set()
-    for s in skills:
-        if s.skill_id in seen:
-            raise invalid(
-                f"The skill {s.skill_id!r} is listed twice.",
-                message_zh=f"技能 {s.skill_id} 重复了。",
-                field="skills",
-            )
-        seen.add(s.skill_id)
+    twice = first_repeat(s.skill_id for s in skills)
+    if twice:
+        raise invalid(
+            f"The skill {twice!r} is listed twice.",
+            message_zh=f"技能 {twice} 重复了。",
+            field="skills",
+        )
 
 
 class CourseCreate(BaseModel):

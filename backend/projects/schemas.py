@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.courses.schemas import NodeId
-from backend.errors import invalid
+from backend.errors import first_repeat, invalid
 
 ProjectKind = Literal["local", "international", "entrepreneurship"]
 ProjectStatus = Literal["proposed", "in_progress", "completed", "cancelled"]
@@ -32,15 +32,13 @@ class ProjectCreate(_In):
 
     @model_validator(mode="after")
     def _unique(self) -> ProjectCreate:
-        seen: set[str] = set()
-        for p in self.partners:
-            if p.id in seen:
-                raise invalid(
-                    f"{p.id} is listed twice as a partner.",
-                    message_zh=f"合作方 {p.id} 重复了。",
-                    field="partners",
-                )
-            seen.add(p.id)
+        twice = first_repeat(p.id for p in self.partners)
+        if twice:
+            raise invalid(
+                f"{twice} is listed twice as a partner.",
+                message_zh=f"合作方 {twice} 重复了。",
+                field="partners",
+            )
         return self
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from backend.errors import invalid
+from backend.errors import first_repeat, invalid
 
 VacancyKind = Literal["job", "placement", "apprenticeship"]
 # A monthly wage, or a monthly stipend for placements (the seed's two units); an
@@ -62,15 +62,13 @@ def closing_after_start_error(closing: date, start: date) -> PydanticCustomError
 
 
 def _unique_skills(skills: list[RequiredSkill] | None) -> list[RequiredSkill] | None:
-    seen: set[str] = set()
-    for s in skills or []:
-        if s.skill_id in seen:
-            raise invalid(
-                f"The skill {s.skill_id!r} is listed twice.",
-                message_zh=f"技能 {s.skill_id} 重复了。",
-                field="skills",
-            )
-        seen.add(s.skill_id)
+    twice = first_repeat(s.skill_id for s in skills or [])
+    if twice:
+        raise invalid(
+            f"The skill {twice!r} is listed twice.",
+            message_zh=f"技能 {twice} 重复了。",
+            field="skills",
+        )
     return skills
 
 
